@@ -1,0 +1,1 @@
+export { diagnose, type DoctorReport, type DoctorCheck } from './doctor.js';

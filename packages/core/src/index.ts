@@ -1,0 +1,6 @@
+export * from './notebook/index.js';
+export * from './python/index.js';
+export * from './store/index.js';
+export * from './corpus/index.js';
+export type * from './plugin-api/index.js';
+export * from './system/index.js';

@@ -1,0 +1,1 @@
+export type { NotebookCandidate, NotebookSource } from './notebook-source.js';

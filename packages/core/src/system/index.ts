@@ -1,0 +1,3 @@
+export { runTool, type ToolOutput } from './run-tool.js';
+export { findPythonInterpreters, type PythonInterpreter } from './interpreters.js';
+export { toolsDir, toolPath } from './tools.js';

@@ -1,0 +1,1 @@
+export { findKernelSpecs, findEnvironmentKernelSpec, readKernelSpec, jupyterDataDirs, type KernelSpec } from './kernelspecs.js';

@@ -1,0 +1,2 @@
+export { mineCorpus, type MineOptions, type MineSummary, type SourceSummary, type MineProgress } from './mine-corpus.js';
+export { DirSource } from './sources/dir-source.js';

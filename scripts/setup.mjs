@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Idempotent set-up: npm dependencies, the Python tools venv (uv, ipykernel) and, where the
+// machine allows, bubblewrap. Each step records what it installed and is skipped when nothing
+// changed, so `npm test` and `npm run demo` can call it every time.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const stateDir = join(root, '.mle');
+const toolsDir = process.env.MLE_TOOLS_DIR ?? join(stateDir, 'tools');
+mkdirSync(stateDir, { recursive: true });
+
+/** Python packages of the tools venv; bump a pin to make every machine reinstall. */
+const PYTHON_TOOLS = ['uv==0.13.9', 'ipykernel==7.4.0', 'nbclient==0.11.0', 'nbformat==5.11.1'];
+
+const log = (message) => process.stderr.write(`setup: ${message}\n`);
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], cwd: root, ...options });
+  if (result.error) throw new Error(`${cmd} could not start: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status}`);
+}
+
+function hashOf(...parts) {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex');
+}
+
+function stamp(name) {
+  const file = join(stateDir, `${name}.stamp`);
+  return { read: () => (existsSync(file) ? readFileSync(file, 'utf8') : ''), write: (value) => writeFileSync(file, value) };
+}
+
+function workspaceManifests() {
+  const manifests = [readFileSync(join(root, 'package.json'), 'utf8')];
+  for (const group of ['packages', 'plugins']) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      const file = join(dir, name, 'package.json');
+      if (existsSync(file)) manifests.push(readFileSync(file, 'utf8'));
+    }
+  }
+  return manifests;
+}
+
+function npmDependencies() {
+  const lock = join(root, 'package-lock.json');
+  const want = hashOf(process.versions.node.split('.')[0], existsSync(lock) ? readFileSync(lock, 'utf8') : '', ...workspaceManifests());
+  const s = stamp('npm');
+  if (existsSync(join(root, 'node_modules')) && s.read() === want) return;
+  log('installing npm dependencies (better-sqlite3 compiles from source: a few minutes the first time)');
+  run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
+  s.write(want);
+}
+
+function pythonTools() {
+  const python = process.env.MLE_PYTHON ?? 'python3';
+  const version = execFileSync(python, ['-c', 'import sys; print(sys.version)'], { encoding: 'utf8' }).trim();
+  const want = hashOf(version, ...PYTHON_TOOLS);
+  const s = stamp('python-tools');
+  const venvPython = join(toolsDir, 'bin', 'python');
+  if (existsSync(venvPython) && s.read() === want) return;
+  log(`creating the tools venv in ${toolsDir} (${PYTHON_TOOLS.join(', ')})`);
+  if (!existsSync(venvPython)) run(python, ['-m', 'venv', toolsDir]);
+  run(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...PYTHON_TOOLS]);
+  // A kernelspec with the venv's absolute interpreter, inside the venv (never the user's dirs).
+  run(venvPython, ['-m', 'ipykernel', 'install', '--prefix', toolsDir, '--name', 'mle-tools', '--display-name', 'Python 3 (mle tools)']);
+  s.write(want);
+}
+
+function bubblewrap() {
+  if (spawnSync('bwrap', ['--version']).status === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || spawnSync('apt-get', ['--version']).status !== 0) {
+    log('bubblewrap is missing and cannot be installed here; kernels will run unsandboxed (install the bubblewrap package)');
+    return;
+  }
+  log('installing bubblewrap (the kernel sandbox) with apt-get');
+  try {
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'bubblewrap'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } catch (error) {
+    log(`could not install bubblewrap (${error.message}); kernels will run unsandboxed`);
+  }
+}
+
+const steps = process.argv.slice(2);
+const want = (name) => steps.length === 0 || steps.includes(name);
+try {
+  if (want('npm')) npmDependencies();
+  if (want('python')) pythonTools();
+  if (want('system')) bubblewrap();
+} catch (error) {
+  log(`failed: ${error.message}`);
+  process.exit(1);
+}
