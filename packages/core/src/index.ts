@@ -4,3 +4,4 @@ export * from './store/index.js';
 export * from './corpus/index.js';
 export type * from './plugin-api/index.js';
 export * from './system/index.js';
+export * from './feedback/index.js';
