@@ -15,6 +15,7 @@ import {
   type OriginFacts,
   type RejectedNotebook,
   type WritableStore,
+  writeTransaction,
 } from '@mle/core';
 import type { AnalyzeTask } from './analyze-worker.js';
 
@@ -150,7 +151,7 @@ export async function mineCorpus(store: WritableStore, sources: NotebookSource[]
       const limitReached = () => options.limit !== undefined && storedTotal >= options.limit;
 
       let batch: { candidate: NotebookCandidate; analysis: Analysis }[] = [];
-      const writeBatch = store.db.transaction((items: typeof batch) => {
+      const writeBatch = (items: typeof batch) => writeTransaction(store, () => {
         for (const { candidate, analysis } of items) {
           if (limitReached()) return;
           const facts = factsOf(candidate);
@@ -179,7 +180,7 @@ export async function mineCorpus(store: WritableStore, sources: NotebookSource[]
       });
       const flush = () => {
         if (batch.length === 0) return;
-        writeBatch.immediate(batch);
+        writeBatch(batch);
         batch = [];
         options.onProgress?.({ source: source.location, seen: summary.seen, stored: summary.stored });
       };

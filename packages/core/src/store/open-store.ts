@@ -57,10 +57,15 @@ export function openStore(path: string = DEFAULT_DB_PATH, options: OpenStoreOpti
     if (options.readonly) {
       schemaVersion = getUserVersion(db);
     } else {
-      db.pragma('journal_mode = WAL');
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       schemaVersion = migrate(db, path);
-      db.pragma('optimize');
+      try {
+        db.pragma('optimize');
+      } catch (error) {
+        // optimize may need the write lock; a busy database must still open.
+        if (!isBusy(error)) throw error;
+      }
     }
     const handle = db;
     const store = {
@@ -83,5 +88,17 @@ export function openStore(path: string = DEFAULT_DB_PATH, options: OpenStoreOpti
   } catch (error) {
     db?.close();
     throw translateSqliteError(error, path);
+  }
+}
+
+/**
+ * Run `work` in one IMMEDIATE write transaction: all of it lands or none does. A lock held by
+ * another process past the busy timeout becomes a DatabaseBusyError.
+ */
+export function writeTransaction<T>(store: WritableStore, work: () => T): T {
+  try {
+    return store.db.transaction(work).immediate();
+  } catch (error) {
+    throw translateSqliteError(error, store.path);
   }
 }
