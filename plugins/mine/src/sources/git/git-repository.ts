@@ -70,12 +70,13 @@ async function openLocal(spec: string): Promise<ResolvedRepository> {
   if (!info) throw new GitCommandError(`no such repository: ${path}`);
   let out: string;
   try {
-    out = await git(['-C', path, 'rev-parse', '--absolute-git-dir', '--is-bare-repository']);
+    out = await git(['-C', path, 'rev-parse', '--absolute-git-dir', '--is-inside-work-tree']);
   } catch {
     throw new GitCommandError(`not a git repository: ${path}`);
   }
-  const [gitDir = '', bare = 'false'] = out.split('\n').map((line) => line.trim());
-  if (bare === 'true') return { gitDir, location: gitDir };
+  const [gitDir = '', inWorkTree = 'false'] = out.split('\n').map((line) => line.trim());
+  // A bare repository, or the .git folder of a work tree named directly.
+  if (inWorkTree !== 'true') return { gitDir, location: gitDir };
   const top = (await git(['-C', path, 'rev-parse', '--show-toplevel'])).trim();
   return { gitDir, location: top };
 }
