@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Idempotent set-up: npm dependencies, the Python tools venv (uv, ipykernel), where the machine
-// allows bubblewrap, and the bundled competitions' data. Each step records what it installed and is skipped when nothing
-// changed, so `npm test` and `npm run demo` can call it every time.
+// Idempotent set-up: npm dependencies, the Python tools venv (uv, ipykernel), bubblewrap where the
+// machine allows, and the bundled competitions' data. Each step records what it installed and is
+// skipped when nothing changed, so `npm test` and `npm run demo` can call it every time.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
