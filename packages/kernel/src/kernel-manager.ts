@@ -1,0 +1,239 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { createConnectionInfo, writeConnectionFile, type ConnectionInfo } from './connection-file.js';
+import { DeadKernelError } from './errors.js';
+import { KernelClient } from './kernel-client.js';
+import { kernelEnvironment } from './kernel-environment.js';
+import { isIpykernelArgv, launchKernel, pythonKernelSpec } from './kernel-launcher.js';
+import type { KernelExit, KernelProcess } from './kernel-process.js';
+import type { KernelSpec } from './kernelspecs.js';
+import type { LanguageInfo } from './jupyter-message.js';
+import { PeakMemorySampler } from './peak-memory-sampler.js';
+import { limitArgv, type ResourceLimits } from './resource-limits.js';
+import { findBwrap, KAGGLE_WORKING, sandboxArgv, type SandboxOptions } from './sandbox.js';
+
+export interface KernelStartOptions {
+  /** The kernel to run: a kernelspec, or an interpreter with ipykernel (`<python> -m ipykernel_launcher`). */
+  kernel: { spec: KernelSpec } | { pythonPath: string };
+  /** Working directory when not sandboxed (sandboxed kernels run in /kaggle/working). */
+  cwd?: string;
+  /** ZeroMQ transport; ipc sockets live in a private directory shared with the sandbox. */
+  transport?: 'ipc' | 'tcp';
+  /** Extra environment variables for the kernel, on top of the allow-list. */
+  env?: Record<string, string>;
+  /** Run inside bubblewrap; when bwrap is missing the kernel runs unsandboxed with a warning. */
+  sandbox?: SandboxOptions | null;
+  limits?: ResourceLimits;
+  /** Time allowed from spawn to a kernel_info reply with IOPub flowing. */
+  startupTimeoutMs?: number;
+  /** Keep IPython's history in memory: no SQLite history file shared (and locked) between kernels. */
+  historyInMemory?: boolean;
+  /** Heartbeat period while the kernel runs; 0 turns the heartbeat monitor off. */
+  heartbeatIntervalMs?: number;
+  /** Consecutive missed heartbeats after which a kernel whose process lives is declared dead. */
+  heartbeatMissesAllowed?: number;
+  /** Receives warnings (missing bwrap) instead of stderr. */
+  onWarning?: (message: string) => void;
+}
+
+export type SandboxKind = 'bwrap' | 'none';
+
+export interface ShutdownOptions {
+  /** graceful: shutdown_request, then signals; immediate: signals only. */
+  mode?: 'graceful' | 'immediate';
+  /** How long to wait for the kernel to exit after shutdown_request before SIGTERM. */
+  graceMs?: number;
+}
+
+/** Why the kernel is considered dead. */
+export interface KernelDeath {
+  exit: KernelExit | null;
+  reason: 'exited' | 'heartbeat';
+}
+
+const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
+
+function signalName(code: number): NodeJS.Signals | null {
+  for (const [name, number] of Object.entries(constants.signals)) if (number === code) return name as NodeJS.Signals;
+  return null;
+}
+
+/**
+ * One running kernel: its process, its client, its connection, and the policy for interrupting,
+ * watching and stopping it. `KernelManager.start` does the whole setup and cleans up after itself
+ * when any step fails.
+ */
+export class KernelManager {
+  readonly process: KernelProcess;
+  readonly client: KernelClient;
+  readonly connection: ConnectionInfo;
+  readonly spec: KernelSpec;
+  readonly sandbox: SandboxKind;
+  /** How interrupts are delivered. Sandboxed kernels use messages: a SIGINT to bwrap would kill it. */
+  readonly interruptMode: 'signal' | 'message';
+  /** Milliseconds from spawn to ready. */
+  startupMs = 0;
+  readonly memory: PeakMemorySampler;
+  /** Settles when the process exits or the heartbeat is lost. */
+  readonly died: Promise<KernelDeath>;
+  #heartbeatDead = false;
+  #heartbeatTimer: NodeJS.Timeout | null = null;
+  #resolveDeath!: (death: KernelDeath) => void;
+  #stopped = false;
+  readonly #socketDir: string;
+
+  private constructor(init: { process: KernelProcess; client: KernelClient; connection: ConnectionInfo; spec: KernelSpec; sandbox: SandboxKind; interruptMode: 'signal' | 'message'; socketDir: string }) {
+    this.process = init.process;
+    this.client = init.client;
+    this.connection = init.connection;
+    this.spec = init.spec;
+    this.sandbox = init.sandbox;
+    this.interruptMode = init.interruptMode;
+    this.#socketDir = init.socketDir;
+    this.memory = new PeakMemorySampler(init.process.pid);
+    this.died = new Promise((resolve) => (this.#resolveDeath = resolve));
+    void this.process.exited.then((exit) => this.#resolveDeath({ exit, reason: 'exited' }));
+  }
+
+  static async start(options: KernelStartOptions): Promise<KernelManager> {
+    const spec = 'spec' in options.kernel ? options.kernel.spec : pythonKernelSpec(options.kernel.pythonPath);
+    const bwrap = options.sandbox ? findBwrap() : null;
+    if (options.sandbox && !bwrap) {
+      const warn = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+      warn('bubblewrap (bwrap) not found: the kernel runs UNSANDBOXED, with network access and the host filesystem visible');
+    }
+    const sandboxed = Boolean(options.sandbox && bwrap);
+    const socketDir = mkdtempSync(join(tmpdir(), 'mle-k-'));
+    let kernelProcess: KernelProcess | null = null;
+    let client: KernelClient | null = null;
+    try {
+      const connection = await createConnectionInfo(options.transport === 'tcp' ? { transport: 'tcp', kernelName: spec.name } : { transport: 'ipc', dir: socketDir, kernelName: spec.name });
+      const connectionFile = join(socketDir, 'connection.json');
+      await writeConnectionFile(connectionFile, connection);
+
+      const interpreterBin = spec.argv[0] && spec.argv[0].startsWith('/') ? dirname(spec.argv[0]) : null;
+      const hostPath = process.env.PATH ?? '/usr/bin:/bin';
+      const env = kernelEnvironment({
+        path: sandboxed
+          ? [join(resolve((options.sandbox as SandboxOptions).environmentDir), 'bin'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(delimiter)
+          : [interpreterBin, hostPath].filter(Boolean).join(delimiter),
+        home: sandboxed ? KAGGLE_WORKING : resolve(options.cwd ?? process.cwd()),
+        extra: { ...spec.env, ...options.env },
+      });
+      const extraArguments = options.historyInMemory !== false && isIpykernelArgv(spec.argv) ? ['--HistoryManager.hist_file=:memory:'] : [];
+      const started = Date.now();
+      kernelProcess = await launchKernel(
+        { ...spec, env: {} },
+        {
+          connectionFile,
+          env: sandboxed ? { PATH: hostPath } : env,
+          cwd: sandboxed ? socketDir : resolve(options.cwd ?? process.cwd()),
+          extraArguments,
+          wrap: (argv) => {
+            const limited = options.limits ? limitArgv(argv, options.limits) : argv;
+            return sandboxed ? sandboxArgv(limited, env, { ...(options.sandbox as SandboxOptions), socketDir }, bwrap as string) : limited;
+          },
+        },
+      );
+      client = new KernelClient(connection);
+      client.connect();
+      await client.waitForReady({ timeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS, process: kernelProcess });
+      const manager = new KernelManager({
+        process: kernelProcess,
+        client,
+        connection,
+        spec,
+        sandbox: sandboxed ? 'bwrap' : 'none',
+        interruptMode: sandboxed ? 'message' : spec.interruptMode,
+        socketDir,
+      });
+      manager.startupMs = Date.now() - started;
+      manager.memory.start();
+      manager.#startHeartbeat(options.heartbeatIntervalMs ?? 2000, options.heartbeatMissesAllowed ?? 5);
+      return manager;
+    } catch (error) {
+      client?.close();
+      if (kernelProcess) await kernelProcess.kill(500);
+      rmSync(socketDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  #startHeartbeat(intervalMs: number, missesAllowed: number): void {
+    if (intervalMs <= 0) return;
+    let misses = 0;
+    const beat = async (): Promise<void> => {
+      if (this.#stopped || !this.process.isAlive()) return;
+      const ok = await this.client.heartbeat(Math.max(1000, intervalMs));
+      if (this.#stopped) return;
+      misses = ok ? 0 : misses + 1;
+      if (misses >= missesAllowed) {
+        this.#heartbeatDead = true;
+        this.#resolveDeath({ exit: null, reason: 'heartbeat' });
+        return;
+      }
+      this.#heartbeatTimer = setTimeout(() => void beat(), intervalMs);
+      this.#heartbeatTimer.unref();
+    };
+    this.#heartbeatTimer = setTimeout(() => void beat(), intervalMs);
+    this.#heartbeatTimer.unref();
+  }
+
+  get languageInfo(): LanguageInfo | null {
+    return this.client.languageInfo;
+  }
+
+  /** Process running and heartbeat answered recently. */
+  isAlive(): boolean {
+    return this.process.isAlive() && !this.#heartbeatDead;
+  }
+
+  /** The signal that ended the kernel, looking through the sandbox's exit code (128 + n). */
+  exitSignal(): NodeJS.Signals | null {
+    const exit = this.process.exit;
+    if (!exit) return null;
+    if (exit.signal) return exit.signal;
+    if (this.sandbox === 'bwrap' && exit.code !== null && exit.code > 128) return signalName(exit.code - 128);
+    return null;
+  }
+
+  deadKernelError(during: 'startup' | 'execution' = 'execution'): DeadKernelError {
+    return new DeadKernelError(this.process.exit, this.process.stderrTail(), during);
+  }
+
+  /** Interrupt the running cell: SIGINT to the kernel (signal mode) or interrupt_request on control. */
+  async interrupt(): Promise<void> {
+    if (!this.process.isAlive()) return;
+    if (this.interruptMode === 'signal') {
+      this.process.signalLeader('SIGINT');
+      return;
+    }
+    try {
+      await this.client.interrupt(2000);
+    } catch {
+      // A kernel too wedged to answer on control is handled by the caller's kill escalation.
+    }
+  }
+
+  /**
+   * Stop the kernel and release everything: shutdown_request on control (graceful), wait, then
+   * SIGTERM and SIGKILL to the whole process group; sockets closed, socket dir removed.
+   */
+  async shutdown(options: ShutdownOptions = {}): Promise<KernelExit> {
+    this.#stopped = true;
+    if (this.#heartbeatTimer) clearTimeout(this.#heartbeatTimer);
+    this.memory.sample();
+    this.memory.stop();
+    const graceMs = options.graceMs ?? 3000;
+    if ((options.mode ?? 'graceful') === 'graceful' && this.process.isAlive()) {
+      const started = Date.now();
+      await this.client.shutdown(Math.min(2000, graceMs)).catch(() => undefined);
+      await this.process.waitForExit(Math.max(0, graceMs - (Date.now() - started)));
+    }
+    const exit = await this.process.kill(1000);
+    this.client.close();
+    rmSync(this.#socketDir, { recursive: true, force: true });
+    return exit;
+  }
+}

@@ -1,0 +1,308 @@
+import { EventEmitter } from 'node:events';
+import type { NormalizedCell, NormalizedNotebook } from '@mle/core';
+import { CellExecutionError, CellTimeoutError, DeadKernelError, KernelStartTimeoutError } from './errors.js';
+import type { CellRunResult, NotebookExecution, NotebookRunResult, NotebookRunStatus } from './execution-result.js';
+import { DEFAULT_EXECUTOR_OPTIONS, RAISES_EXCEPTION_TAG, type NotebookExecutorOptions } from './executor-options.js';
+import { contentOf, type ReceivedMessage } from './jupyter-message.js';
+import { KernelManager, type KernelStartOptions } from './kernel-manager.js';
+import { OutputRecorder } from './output-recorder.js';
+import { stripAnsi } from './strip-ansi.js';
+import type { RejectionCounts } from './wire-codec.js';
+
+/** Event payloads, fixed like nbclient's hook arguments. */
+export interface NotebookExecutorEvents {
+  notebookStart: [{ notebook: NormalizedNotebook }];
+  notebookComplete: [{ notebook: NormalizedNotebook; result: NotebookRunResult }];
+  notebookError: [{ notebook: NormalizedNotebook; error: Error }];
+  cellStart: [{ cell: NormalizedCell; index: number }];
+  /** Just before the cell is sent to the kernel. */
+  cellExecute: [{ cell: NormalizedCell; index: number }];
+  /** Right after the cell was sent (nbclient's on_cell_complete fires at the same point). */
+  cellComplete: [{ cell: NormalizedCell; index: number }];
+  cellExecuted: [{ cell: NormalizedCell; index: number; reply: ReceivedMessage | null }];
+  /** Any error reply, tolerated or not. */
+  cellError: [{ cell: NormalizedCell; index: number; reply: ReceivedMessage }];
+}
+
+export interface ExecuteOptions {
+  /** Run on this kernel instead of starting one; it is left running afterwards. */
+  kernel?: KernelManager;
+}
+
+type Wait<T> = { kind: 'reply'; message: ReceivedMessage } | { kind: 'died' } | { kind: 'timeout' } | { kind: 'value'; value: T };
+
+/** A cell's outcome that stops the run. */
+interface Stop {
+  status: Exclude<NotebookRunStatus, 'ok' | 'start-failed'>;
+  error: Error;
+  /** The kernel cannot be reused (killed or dead). */
+  kernelLost: boolean;
+}
+
+function tagsOf(cell: NormalizedCell): string[] {
+  const tags = cell.metadata.tags;
+  return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === 'string') : [];
+}
+
+function timer(ms: number): { promise: Promise<{ kind: 'timeout' }>; cancel: () => void } {
+  let handle: NodeJS.Timeout | undefined;
+  const promise = new Promise<{ kind: 'timeout' }>((resolve) => {
+    handle = setTimeout(() => resolve({ kind: 'timeout' }), Math.max(0, ms));
+  });
+  return { promise, cancel: () => clearTimeout(handle) };
+}
+
+function emptyRejections(): RejectionCounts {
+  return { 'no-delimiter': 0, truncated: 0, 'bad-signature': 0, replayed: 0, 'malformed-json': 0 };
+}
+
+function notRun(cell: NormalizedCell, status: CellRunResult['status']): CellRunResult {
+  return {
+    index: cell.index,
+    status,
+    durationMs: 0,
+    executionCount: cell.executionCount,
+    outputBytes: 0,
+    outputTruncated: false,
+    droppedOutputBytes: 0,
+    iopubTimedOut: false,
+    inputRequested: false,
+  };
+}
+
+/**
+ * Runs a notebook's code cells on a Jupyter kernel with nbclient's semantics and returns the
+ * executed notebook (a copy; the input is not modified) with a result saying how the run went.
+ * Never throws for a failing notebook: the failure is the result's `status` and typed `error`.
+ */
+export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
+  readonly options: Readonly<NotebookExecutorOptions>;
+  readonly kernelOptions: KernelStartOptions | null;
+
+  constructor(kernel: KernelStartOptions | null, options: Partial<NotebookExecutorOptions> = {}) {
+    super();
+    this.kernelOptions = kernel;
+    this.options = Object.freeze({ ...DEFAULT_EXECUTOR_OPTIONS, ...options });
+  }
+
+  async execute(input: NormalizedNotebook, executeOptions: ExecuteOptions = {}): Promise<NotebookExecution> {
+    const notebook = structuredClone(input);
+    const started = Date.now();
+    const result: NotebookRunResult = {
+      status: 'ok',
+      error: null,
+      cells: [],
+      firstFailingCellIndex: null,
+      startupMs: null,
+      durationMs: 0,
+      kernelExitSignal: null,
+      kernelExitCode: null,
+      peakMemoryBytes: null,
+      languageInfo: null,
+      sandbox: 'none',
+      rejectedMessages: emptyRejections(),
+      kernelStderr: '',
+    };
+    const codeCells = notebook.cells.filter((cell) => cell.cellType === 'code');
+
+    let km = executeOptions.kernel ?? null;
+    const owned = km === null;
+    if (!km) {
+      if (!this.kernelOptions) throw new TypeError('NotebookExecutor needs kernel start options or a running kernel');
+      try {
+        km = await KernelManager.start({ startupTimeoutMs: this.options.startupTimeoutMs, ...this.kernelOptions });
+      } catch (error) {
+        result.status = 'start-failed';
+        result.error = error instanceof Error ? error : new Error(String(error));
+        result.cells = codeCells.map((cell) => notRun(cell, 'not-run'));
+        if (result.error instanceof KernelStartTimeoutError) result.kernelStderr = result.error.stderr;
+        if (result.error instanceof DeadKernelError) {
+          result.kernelStderr = result.error.stderr;
+          result.kernelExitCode = result.error.exit?.code ?? null;
+          result.kernelExitSignal = result.error.exit?.signal ?? null;
+        }
+        result.durationMs = Date.now() - started;
+        this.emit('notebookError', { notebook, error: result.error });
+        return { notebook, result };
+      }
+      result.startupMs = km.startupMs;
+    }
+    result.sandbox = km.sandbox;
+    result.languageInfo = km.languageInfo;
+    if (km.languageInfo) notebook.metadata.language_info = { ...km.languageInfo } as typeof notebook.metadata.language_info;
+
+    let stop: Stop | null = null;
+    try {
+      this.emit('notebookStart', { notebook });
+      const recorder = new OutputRecorder({ maxOutputBytesPerCell: this.options.maxOutputBytesPerCell, coalesceStreams: this.options.coalesceStreams });
+      const budgetMs = this.options.notebookTimeoutMs;
+      const notebookDeadline = budgetMs === null ? Infinity : Date.now() + budgetMs;
+      for (const cell of notebook.cells) {
+        if (stop) {
+          if (cell.cellType === 'code') result.cells.push(notRun(cell, 'not-run'));
+          continue;
+        }
+        const outcome = await this.#runCell(km, cell, recorder, notebookDeadline);
+        if (outcome.cell) result.cells.push(outcome.cell);
+        if (outcome.cell && ['error', 'timeout', 'kernel-died'].includes(outcome.cell.status) && result.firstFailingCellIndex === null) {
+          result.firstFailingCellIndex = cell.index;
+        }
+        stop = outcome.stop;
+      }
+    } finally {
+      if (owned) {
+        const immediate = stop?.kernelLost || stop?.status === 'timeout' || this.options.shutdownKernel === 'immediate';
+        await km.shutdown({ mode: immediate ? 'immediate' : 'graceful' });
+      }
+    }
+    if (stop) {
+      result.status = stop.status;
+      result.error = stop.error;
+    }
+    result.kernelExitSignal = stop?.status === 'kernel-died' || stop?.status === 'timeout' ? km.exitSignal() : null;
+    result.kernelExitCode = stop?.status === 'kernel-died' ? (km.process.exit?.code ?? null) : null;
+    result.peakMemoryBytes = km.memory.peakBytes;
+    result.rejectedMessages = { ...km.client.rejected };
+    if (result.status !== 'ok') result.kernelStderr = km.process.stderrTail();
+    result.durationMs = Date.now() - started;
+    if (result.error) this.emit('notebookError', { notebook, error: result.error });
+    this.emit('notebookComplete', { notebook, result });
+    return { notebook, result };
+  }
+
+  async #runCell(km: KernelManager, cell: NormalizedCell, recorder: OutputRecorder, notebookDeadline: number): Promise<{ cell: CellRunResult | null; stop: Stop | null }> {
+    const index = cell.index;
+    const options = this.options;
+    this.emit('cellStart', { cell, index });
+    if (cell.cellType !== 'code') return { cell: null, stop: null };
+    const tags = tagsOf(cell);
+    if (!cell.source.trim() || tags.includes(options.skipCellsWithTag)) return { cell: notRun(cell, 'skipped'), stop: null };
+    if (Date.now() >= notebookDeadline) {
+      const error = new CellTimeoutError(index, options.notebookTimeoutMs ?? 0, 'notebook', cell.source);
+      return { cell: notRun(cell, 'timeout'), stop: { status: 'timeout', error, kernelLost: false } };
+    }
+
+    const timing: Record<string, string> = {};
+    if (options.recordTiming) cell.metadata.execution = timing;
+    const cellAllowsErrors = !options.forceRaiseErrors && (options.allowErrors || tags.includes(RAISES_EXCEPTION_TAG));
+    const run: CellRunResult = notRun(cell, 'ok');
+    cell.executionCount = null;
+    run.executionCount = null;
+    recorder.beginCell(cell);
+
+    let resolveIdle!: () => void;
+    const idle = new Promise<{ kind: 'value'; value: 'idle' }>((resolve) => (resolveIdle = () => resolve({ kind: 'value', value: 'idle' })));
+    const onIopub = (message: ReceivedMessage): void => {
+      const type = message.header.msg_type;
+      const date = message.header.date || new Date().toISOString();
+      if (type === 'status') {
+        const state = contentOf(message, 'status').execution_state;
+        if (state === 'busy') timing['iopub.status.busy'] = date;
+        if (state === 'idle') {
+          timing['iopub.status.idle'] = date;
+          resolveIdle();
+        }
+        return;
+      }
+      if (type === 'execute_input') {
+        timing['iopub.execute_input'] = date;
+        const count = contentOf(message, 'execute_input').execution_count;
+        if (typeof count === 'number') cell.executionCount = count;
+        return;
+      }
+      recorder.handle(message);
+    };
+    const onStdin = (message: ReceivedMessage): void => {
+      if (message.header.msg_type !== 'input_request') return;
+      // Only a kernel ignoring allow_stdin=false asks; answer so it does not block until the timeout.
+      run.inputRequested = true;
+      void km.client.inputReply(message, '').catch(() => undefined);
+    };
+
+    this.emit('cellExecute', { cell, index });
+    const sentAt = Date.now();
+    const handle = km.client.execute(cell.source, { allowStdin: false, stopOnError: !cellAllowsErrors, storeHistory: options.storeHistory }, { iopub: onIopub, stdin: onStdin });
+    this.emit('cellComplete', { cell, index });
+
+    const died = km.died.then(() => ({ kind: 'died' as const }));
+    const replied = handle.reply.then((message) => ({ kind: 'reply' as const, message }));
+    const cellDeadline = Math.min(options.timeoutMs === null ? Infinity : sentAt + options.timeoutMs, notebookDeadline);
+    const wait = async <T>(extra: Promise<Wait<T>>[], untilMs: number): Promise<Wait<T>> => {
+      const clock = Number.isFinite(untilMs) ? timer(untilMs - Date.now()) : null;
+      try {
+        return await Promise.race<Wait<T>>([replied, died, ...extra, ...(clock ? [clock.promise] : [])]);
+      } finally {
+        clock?.cancel();
+      }
+    };
+
+    let stop: Stop | null = null;
+    let reply: ReceivedMessage | null = null;
+    try {
+      let outcome = await wait<never>([], cellDeadline);
+      if (outcome.kind === 'timeout') {
+        const budget = options.timeoutMs !== null && sentAt + options.timeoutMs <= notebookDeadline ? 'cell' : 'notebook';
+        const limitMs = budget === 'cell' ? (options.timeoutMs as number) : (options.notebookTimeoutMs as number);
+        let kernelLost = true;
+        if (options.interruptOnTimeout) {
+          await km.interrupt();
+          outcome = await wait<never>([], Date.now() + options.interruptGraceMs);
+          if (outcome.kind === 'reply') {
+            kernelLost = false;
+            reply = outcome.message;
+            await wait([idle], Date.now() + options.iopubTimeoutMs);
+          }
+        }
+        if (kernelLost && km.process.isAlive()) await km.process.kill(500);
+        run.status = 'timeout';
+        if (reply) this.#recordReply(run, cell, reply, true);
+        stop = { status: 'timeout', error: new CellTimeoutError(index, limitMs, budget, cell.source), kernelLost };
+      } else if (outcome.kind === 'died') {
+        run.status = 'kernel-died';
+        stop = { status: 'kernel-died', error: km.deadKernelError('execution'), kernelLost: true };
+      } else if (outcome.kind === 'reply') {
+        reply = outcome.message;
+        if (options.recordTiming) {
+          timing['shell.execute_reply'] = reply.header.date || new Date().toISOString();
+          const startedAt = reply.metadata.started;
+          if (typeof startedAt === 'string') timing['shell.execute_reply.started'] = startedAt;
+        }
+        const afterReply = await wait([idle], Date.now() + options.iopubTimeoutMs);
+        if (afterReply.kind === 'timeout') run.iopubTimedOut = true;
+        stop = this.#recordReply(run, cell, reply, cellAllowsErrors);
+      }
+    } finally {
+      handle.dispose();
+      const recorded = recorder.endCell();
+      run.outputBytes = recorded.outputBytes;
+      run.outputTruncated = recorded.truncated;
+      run.droppedOutputBytes = recorded.droppedBytes;
+      run.durationMs = Date.now() - sentAt;
+      run.executionCount = cell.executionCount;
+      if (!options.recordTiming) delete cell.metadata.execution;
+    }
+    this.emit('cellExecuted', { cell, index, reply });
+    if (reply && contentOf(reply, 'execute_reply').status === 'error') this.emit('cellError', { cell, index, reply });
+    return { cell: run, stop };
+  }
+
+  /** Read a reply into the cell's result; returns a Stop when its error is not tolerated. */
+  #recordReply(run: CellRunResult, cell: NormalizedCell, reply: ReceivedMessage, cellAllowsErrors: boolean): Stop | null {
+    const content = contentOf(reply, 'execute_reply');
+    if (typeof content.execution_count === 'number') cell.executionCount = content.execution_count;
+    if (content.status === 'aborted') {
+      if (run.status === 'ok') run.status = 'aborted';
+      return null;
+    }
+    if (content.status !== 'error') return null;
+    const ename = String(content.ename ?? '');
+    run.ename = ename;
+    run.evalue = stripAnsi(String(content.evalue ?? ''));
+    run.traceback = Array.isArray(content.traceback) ? content.traceback.map((line) => stripAnsi(String(line))) : [];
+    if (run.status === 'ok') run.status = 'error';
+    const allowed = !this.options.forceRaiseErrors && (cellAllowsErrors || this.options.allowErrorNames.includes(ename));
+    run.errorAllowed = allowed;
+    if (allowed) return null;
+    return { status: 'error', error: new CellExecutionError(cell.index, ename, run.evalue, run.traceback, cell.source), kernelLost: false };
+  }
+}

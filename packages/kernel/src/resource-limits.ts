@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+
+/** OS limits applied to the kernel process and everything it starts. Wall time is the executor's job. */
+export interface ResourceLimits {
+  /** Address-space limit (RLIMIT_AS) in bytes. */
+  memoryBytes?: number;
+  /**
+   * RLIMIT_NPROC. Linux does not enforce it for uid 0, so as root it is a no-op; it bites when
+   * the kernel runs as an ordinary user.
+   */
+  maxProcesses?: number;
+}
+
+const PRLIMIT_CANDIDATES = ['/usr/bin/prlimit', '/bin/prlimit'];
+
+/** util-linux prlimit if installed. */
+export function findPrlimit(): string | null {
+  return PRLIMIT_CANDIDATES.find((path) => existsSync(path)) ?? null;
+}
+
+/**
+ * Prefix `argv` so it runs under `limits`: `prlimit --as=… --nproc=… -- argv` when prlimit is
+ * present, else `sh -c 'ulimit -v …; ulimit -u …; exec "$@"'`. Both exec the kernel, so its pid
+ * stays the one that was spawned.
+ */
+export function limitArgv(argv: string[], limits: ResourceLimits, prlimitPath: string | null = findPrlimit()): string[] {
+  const { memoryBytes, maxProcesses } = limits;
+  if (memoryBytes === undefined && maxProcesses === undefined) return argv;
+  if (prlimitPath) {
+    const flags: string[] = [];
+    if (memoryBytes !== undefined) flags.push(`--as=${Math.floor(memoryBytes)}`);
+    if (maxProcesses !== undefined) flags.push(`--nproc=${Math.floor(maxProcesses)}`);
+    return [prlimitPath, ...flags, '--', ...argv];
+  }
+  const steps: string[] = [];
+  if (memoryBytes !== undefined) steps.push(`ulimit -v ${Math.max(1, Math.floor(memoryBytes / 1024))}`);
+  if (maxProcesses !== undefined) steps.push(`ulimit -u ${Math.floor(maxProcesses)}`);
+  return ['/bin/sh', '-c', `${steps.join(' && ')} && exec "$@"`, 'sh', ...argv];
+}
