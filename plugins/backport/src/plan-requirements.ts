@@ -1,0 +1,77 @@
+import { mapImports, normalizeDistributionName, type RequestedDistribution, type SkippedImport } from './import-map.js';
+
+/**
+ * Today's ML stack: what a contemporary environment holds besides the corpus's own imports
+ * (the issue's list). ipykernel is not here: every environment gets it (see KERNEL_REQUIREMENT).
+ */
+export const CONTEMPORARY_STACK: readonly string[] = ['numpy', 'pandas', 'scikit-learn', 'scipy', 'matplotlib', 'seaborn', 'xgboost', 'lightgbm', 'statsmodels'];
+
+/**
+ * Every environment needs a kernel. It is resolved together with everything else, as of the same
+ * date, so the resolver picks the newest ipykernel that the interpreter and the date's pins admit.
+ */
+export const KERNEL_REQUIREMENT = 'ipykernel';
+
+/**
+ * Forbids torch unless it is explicitly allowed: a requirement that pulls torch in transitively
+ * (torchvision, a lightning package) then fails to resolve instead of downloading PyPI's CUDA build.
+ */
+export const NO_TORCH_CONSTRAINT = 'torch<0';
+
+export interface PlanInput {
+  imports: readonly string[];
+  /** Explicit PEP 508 requirements (`--packages`). */
+  packages: readonly string[];
+  /** Added first (the contemporary stack), or empty. */
+  stack: readonly string[];
+  pythonMinor: string | null;
+  allowTorch: boolean;
+}
+
+export interface RequirementPlan {
+  /** What uv resolves, sorted by normalized name, one entry per distribution. */
+  requirements: string[];
+  distributions: RequestedDistribution[];
+  skipped: SkippedImport[];
+}
+
+const NAME = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/;
+
+function nameOf(requirement: string): string {
+  const match = NAME.exec(requirement);
+  if (!match) throw new InvalidRequirementError(requirement);
+  return normalizeDistributionName(match[1]!);
+}
+
+/** A `--packages` entry that is not a PEP 508 requirement. */
+export class InvalidRequirementError extends Error {
+  override name = 'InvalidRequirementError';
+  constructor(readonly requirement: string) {
+    super(`not a requirement: ${JSON.stringify(requirement)} (expected e.g. numpy or pandas<2)`);
+  }
+}
+
+/**
+ * Turn imports, explicit requirements and a stack into the list uv resolves. When a distribution
+ * is asked for twice, an explicit requirement (which may carry a version specifier) wins over a
+ * mapped import, which wins over the stack.
+ */
+export function planRequirements(input: PlanInput): RequirementPlan {
+  const mapping = mapImports(input.imports, { ...(input.pythonMinor ? { pythonMinor: input.pythonMinor } : {}), allowTorch: input.allowTorch });
+  const byName = new Map<string, RequestedDistribution>();
+  for (const requirement of input.stack) byName.set(nameOf(requirement), { requirement, source: 'stack', modules: [] });
+  for (const distribution of mapping.distributions) {
+    const key = nameOf(distribution.requirement);
+    const existing = byName.get(key);
+    byName.set(key, existing ? { ...distribution, modules: [...new Set([...existing.modules, ...distribution.modules])] } : distribution);
+  }
+  for (const requirement of input.packages) {
+    const key = nameOf(requirement);
+    const existing = byName.get(key);
+    byName.set(key, { requirement: requirement.trim(), source: 'explicit', modules: existing?.modules ?? [] });
+  }
+  const kernel = normalizeDistributionName(KERNEL_REQUIREMENT);
+  if (!byName.has(kernel)) byName.set(kernel, { requirement: KERNEL_REQUIREMENT, source: 'stack', modules: [], note: 'the kernel every environment needs' });
+  const distributions = [...byName.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, distribution]) => distribution);
+  return { requirements: distributions.map((distribution) => distribution.requirement), distributions, skipped: mapping.skipped };
+}
