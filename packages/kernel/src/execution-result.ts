@@ -45,6 +45,8 @@ export interface NotebookRunResult {
   startupMs: number | null;
   /** From execute() to the kernel being stopped. */
   durationMs: number;
+  /** Pid of the kernel process (leader of its process group); null when none was started. */
+  kernelPid: number | null;
   /** The signal that killed the kernel, when it died or was killed. */
   kernelExitSignal: NodeJS.Signals | null;
   kernelExitCode: number | null;

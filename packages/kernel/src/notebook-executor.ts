@@ -95,6 +95,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       firstFailingCellIndex: null,
       startupMs: null,
       durationMs: 0,
+      kernelPid: null,
       kernelExitSignal: null,
       kernelExitCode: null,
       peakMemoryBytes: null,
@@ -127,6 +128,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       }
       result.startupMs = km.startupMs;
     }
+    result.kernelPid = km.process.pid;
     result.sandbox = km.sandbox;
     result.languageInfo = km.languageInfo;
     if (km.languageInfo) notebook.metadata.language_info = { ...km.languageInfo } as typeof notebook.metadata.language_info;
@@ -227,17 +229,18 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
     const died = km.died.then(() => ({ kind: 'died' as const }));
     const replied = handle.reply.then((message) => ({ kind: 'reply' as const, message }));
     const cellDeadline = Math.min(options.timeoutMs === null ? Infinity : sentAt + options.timeoutMs, notebookDeadline);
+    let stop: Stop | null = null;
+    let reply: ReceivedMessage | null = null;
+    // Races the reply (unless it already came), the kernel's death, `extra` and a deadline.
     const wait = async <T>(extra: Promise<Wait<T>>[], untilMs: number): Promise<Wait<T>> => {
       const clock = Number.isFinite(untilMs) ? timer(untilMs - Date.now()) : null;
       try {
-        return await Promise.race<Wait<T>>([replied, died, ...extra, ...(clock ? [clock.promise] : [])]);
+        return await Promise.race<Wait<T>>([...(reply ? [] : [replied]), died, ...extra, ...(clock ? [clock.promise] : [])]);
       } finally {
         clock?.cancel();
       }
     };
 
-    let stop: Stop | null = null;
-    let reply: ReceivedMessage | null = null;
     try {
       let outcome = await wait<never>([], cellDeadline);
       if (outcome.kind === 'timeout') {

@@ -79,9 +79,7 @@ export class OutputRecorder {
     const cell = this.#cell;
     if (!cell) return { outputBytes: 0, truncated: false, droppedBytes: 0 };
     if (this.#options.coalesceStreams && cell.outputs.some(isStream)) {
-      const marker = this.#marker;
-      const rest = cell.outputs.filter((output) => output !== marker);
-      cell.outputs = marker ? [...coalesceStreams(rest), marker] : coalesceStreams(rest);
+      cell.outputs = coalesceStreams(cell.outputs, new Set(this.#marker ? [this.#marker] : []));
     }
     const recorded = { outputBytes: jsonBytes(cell.outputs), truncated: this.#marker !== null, droppedBytes: this.#dropped };
     this.#cell = null;

@@ -47,12 +47,13 @@ export function appendStreamText(existing: string, chunk: string, applyControls:
  * nbclient's coalesce_streams: all stdout text goes into the first stdout output and all stderr
  * into the first stderr output, terminal controls are applied, and a stderr output directly
  * followed by a stdout output is swapped with it (the two streams race, so order is not meaningful).
+ * Outputs in `keepAsIs` (such as a truncation marker) are left where they are and never merged.
  */
-export function coalesceStreams(outputs: readonly CellOutput[]): CellOutput[] {
+export function coalesceStreams(outputs: readonly CellOutput[], keepAsIs: ReadonlySet<CellOutput> = new Set()): CellOutput[] {
   const merged: CellOutput[] = [];
   const firstByName = new Map<string, StreamOutput>();
   for (const output of outputs) {
-    if (!isStream(output)) {
+    if (!isStream(output) || keepAsIs.has(output)) {
       merged.push(output);
       continue;
     }
@@ -69,6 +70,7 @@ export function coalesceStreams(outputs: readonly CellOutput[]): CellOutput[] {
   for (let i = 0; i + 1 < merged.length; i += 1) {
     const current = merged[i] as CellOutput;
     const next = merged[i + 1] as CellOutput;
+    if (keepAsIs.has(current) || keepAsIs.has(next)) continue;
     if (isStream(current) && current.name === 'stderr' && isStream(next) && next.name === 'stdout') {
       merged[i] = next;
       merged[i + 1] = current;

@@ -1,0 +1,104 @@
+import type { NormalizedCell } from '@mle/core';
+import { describe, expect, it } from 'vitest';
+import { createMessage, type KnownMessageType, type MessageContentMap, type ReceivedMessage } from './jupyter-message.js';
+import { OutputRecorder } from './output-recorder.js';
+import { WireCodec } from './wire-codec.js';
+
+// Messages go through the real codec, as they would arrive from a kernel.
+const codec = new WireCodec('k');
+function iopub<T extends KnownMessageType>(type: T, content: MessageContentMap[T]): ReceivedMessage {
+  const decoded = codec.decode(new WireCodec('k').encode(createMessage(type, content, 'kernel')));
+  if (!decoded.ok) throw new Error(decoded.reason);
+  return decoded.message;
+}
+
+function cell(index: number): NormalizedCell {
+  return { index, cellType: 'code', source: '', executionCount: null, outputs: [{ output_type: 'stream', name: 'stdout', text: 'stale' }], metadata: {} };
+}
+
+const options = { maxOutputBytesPerCell: 1000, coalesceStreams: true };
+
+describe('OutputRecorder', () => {
+  it('forgets old outputs and merges consecutive stream chunks with terminal controls applied', () => {
+    const recorder = new OutputRecorder(options);
+    const target = cell(0);
+    recorder.beginCell(target);
+    recorder.handle(iopub('stream', { name: 'stdout', text: '1/3\r' }));
+    recorder.handle(iopub('stream', { name: 'stdout', text: '3/3\n' }));
+    recorder.handle(iopub('stream', { name: 'stderr', text: 'warning\n' }));
+    const recorded = recorder.endCell();
+    expect(target.outputs).toEqual([
+      { output_type: 'stream', name: 'stdout', text: '3/3\n' },
+      { output_type: 'stream', name: 'stderr', text: 'warning\n' },
+    ]);
+    expect(recorded).toEqual({ outputBytes: Buffer.byteLength(JSON.stringify(target.outputs)), truncated: false, droppedBytes: 0 });
+  });
+
+  it('keeps raw stream text when coalescing is off', () => {
+    const recorder = new OutputRecorder({ ...options, coalesceStreams: false });
+    const target = cell(0);
+    recorder.beginCell(target);
+    recorder.handle(iopub('stream', { name: 'stdout', text: 'a\r' }));
+    recorder.handle(iopub('stream', { name: 'stdout', text: 'b' }));
+    recorder.endCell();
+    expect(target.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'a\rb' }]);
+  });
+
+  it('defers clear_output(wait=True) until the next output', () => {
+    const recorder = new OutputRecorder(options);
+    const target = cell(0);
+    recorder.beginCell(target);
+    recorder.handle(iopub('stream', { name: 'stdout', text: 'old\n' }));
+    recorder.handle(iopub('clear_output', { wait: true }));
+    expect(target.outputs).toHaveLength(1);
+    recorder.handle(iopub('display_data', { data: { 'text/plain': 'new' }, metadata: {} }));
+    expect(target.outputs).toEqual([{ output_type: 'display_data', data: { 'text/plain': 'new' }, metadata: {} }]);
+    recorder.handle(iopub('clear_output', { wait: false }));
+    expect(target.outputs).toEqual([]);
+  });
+
+  it('updates every output with a display_id, in earlier cells too, without adding one', () => {
+    const recorder = new OutputRecorder(options);
+    const first = cell(0);
+    const second = cell(1);
+    recorder.beginCell(first);
+    recorder.handle(iopub('display_data', { data: { 'text/plain': 'v1' }, metadata: {}, transient: { display_id: 'd' } }));
+    recorder.endCell();
+    recorder.beginCell(second);
+    recorder.handle(iopub('display_data', { data: { 'text/plain': 'v1' }, metadata: {}, transient: { display_id: 'd' } }));
+    recorder.handle(iopub('update_display_data', { data: { 'text/plain': 'v2' }, metadata: { x: 1 }, transient: { display_id: 'd' } }));
+    recorder.endCell();
+    expect(first.outputs).toEqual([{ output_type: 'display_data', data: { 'text/plain': 'v2' }, metadata: { x: 1 } }]);
+    expect(second.outputs).toEqual([{ output_type: 'display_data', data: { 'text/plain': 'v2' }, metadata: { x: 1 } }]);
+  });
+
+  it('stops tracking a display once its cell is re-run', () => {
+    const recorder = new OutputRecorder(options);
+    const target = cell(0);
+    recorder.beginCell(target);
+    recorder.handle(iopub('display_data', { data: { 'text/plain': 'v1' }, metadata: {}, transient: { display_id: 'd' } }));
+    recorder.endCell();
+    recorder.beginCell(target);
+    recorder.handle(iopub('stream', { name: 'stdout', text: 'rerun' }));
+    recorder.handle(iopub('update_display_data', { data: { 'text/plain': 'v2' }, metadata: {}, transient: { display_id: 'd' } }));
+    recorder.endCell();
+    expect(target.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'rerun' }]);
+  });
+
+  it('caps output per cell with one truncation marker and counts what it dropped', () => {
+    const recorder = new OutputRecorder(options);
+    const target = cell(0);
+    recorder.beginCell(target);
+    for (let i = 0; i < 50; i += 1) recorder.handle(iopub('stream', { name: 'stdout', text: `${'x'.repeat(99)}\n` }));
+    recorder.handle(iopub('display_data', { data: { 'text/plain': 'late' }, metadata: {} }));
+    recorder.handle(iopub('error', { ename: 'ValueError', evalue: 'bad', traceback: ['\u001b[31mValueError\u001b[0m'] }));
+    const recorded = recorder.endCell();
+    expect(recorded.truncated).toBe(true);
+    expect(target.outputs).toHaveLength(3);
+    const [stream, marker, error] = target.outputs as Array<{ output_type: string; text?: string; ename?: string }>;
+    expect(stream?.text?.length).toBeLessThanOrEqual(1000);
+    expect(marker?.text).toContain('output truncated');
+    expect(error?.ename).toBe('ValueError');
+    expect(recorded.droppedBytes).toBeGreaterThan(3000);
+  });
+});
