@@ -1,3 +1,11 @@
 export { mineCorpus, type MineOptions, type MineSummary, type SourceSummary, type MineProgress } from './mine-corpus.js';
 export { DirSource } from './sources/dir-source.js';
 export { writeSyntheticCorpus, type SyntheticCorpusStats } from './synthetic-corpus.js';
+export { GitSource, type GitSourceOptions } from './sources/git-source.js';
+export { isCloneUrl, mirrorPathFor, defaultGitCacheDir, type ResolvedRepository } from './sources/git/git-repository.js';
+export { GitCommandError } from './sources/git/git-process.js';
+export { MetaKaggleSource, type MetaKaggleSourceOptions, type MetaKaggleStats, type MetaKaggleSkip } from './sources/meta-kaggle/meta-kaggle-source.js';
+export { MetaKaggleJoin, META_KAGGLE_TABLES, type JoinedVersion, type JoinedSubmission, type MetaKaggleJoinCounts } from './sources/meta-kaggle/meta-kaggle-join.js';
+export { chooseSubmission, type ChosenSubmission, type SubmissionFacts, type SubmissionRule } from './sources/meta-kaggle/choose-submission.js';
+export { codeShard } from './sources/meta-kaggle/code-file.js';
+export { MetaKaggleFormatError } from './sources/meta-kaggle/csv-table.js';
