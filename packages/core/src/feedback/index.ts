@@ -1,1 +1,7 @@
-export {};
+export * from './feedback-instance.js';
+export { FeedbackAnalyzer, type AnalyzeCellInput, type FeedbackAnalyzerOptions } from './feedback-analyzer.js';
+export { CATEGORY_RULES, classifyFeedback, matchingRules, type CategoryRule, type CategoryLabel, type ClassifyInput, type RuleMatcher } from './category-rules.js';
+export { codeFeatures, identifierParts, type CodeFeatures } from './code-features.js';
+export { resolveAssertLibrary, importAliases, type AssertLibrary } from './assert-library.js';
+export { mayContainFeedback } from './feedback-prefilter.js';
+export { lastStatementStart, endsWithSemicolon, type LastStatementStart } from './last-statement.js';
