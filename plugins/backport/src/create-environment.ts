@@ -18,7 +18,7 @@ import {
 import { DETERMINISTIC_FAILURES, EnvironmentFailureError, trimToolMessage, type EnvironmentStep, type FailureMode } from './failure-mode.js';
 import { findInterpreters } from './find-interpreters.js';
 import { environmentKey, formatLock, parseLock, sha256, type LockFile, type LockHeader } from './lock-file.js';
-import { CONTEMPORARY_STACK, NO_TORCH_CONSTRAINT, planRequirements } from './plan-requirements.js';
+import { CONTEMPORARY_STACK, KERNEL_STACK, NO_TORCH_CONSTRAINT, planRequirements, type KernelPolicy } from './plan-requirements.js';
 import { choosePython, type PythonChoice } from './python-for-date.js';
 import { runProcess } from './run-process.js';
 import { findLocalTorchWheel, torchWheelDirs } from './torch-wheels.js';
@@ -68,6 +68,8 @@ export interface EnvironmentOptions {
   /** Install torch from a local CPU wheel (see torch-wheels.ts); default false: torch imports are skipped and torch is forbidden. */
   withTorch?: boolean;
   torchWheelDirs?: readonly string[];
+  /** Whether the kernel stack (KERNEL_STACK) is resolved as of today (`newest`, the default) or as of the date. */
+  kernelPolicy?: KernelPolicy;
   /** Budget for one create call, all steps together. */
   timeoutMs?: number;
   /** Refuse to build (failure `disk`) when the environment directory's filesystem has less free. */
@@ -80,7 +82,7 @@ export interface EnvironmentOptions {
   onProgress?: (progress: EnvironmentProgress) => void;
 }
 
-type DefaultedOption = 'timeoutMs' | 'minFreeBytes' | 'allowBuild' | 'withTorch' | 'offline' | 'refresh';
+type DefaultedOption = 'timeoutMs' | 'minFreeBytes' | 'allowBuild' | 'withTorch' | 'offline' | 'refresh' | 'kernelPolicy';
 
 export const DEFAULT_ENVIRONMENT_OPTIONS: Readonly<Required<Pick<EnvironmentOptions, DefaultedOption>>> = Object.freeze({
   timeoutMs: 30 * 60_000,
@@ -89,6 +91,7 @@ export const DEFAULT_ENVIRONMENT_OPTIONS: Readonly<Required<Pick<EnvironmentOpti
   withTorch: false,
   offline: false,
   refresh: false,
+  kernelPolicy: 'newest',
 });
 
 /** The environment is usable: its kernelspec is inside its directory. */
@@ -231,6 +234,7 @@ export class EnvironmentBuilder {
       skipped: plan.skipped,
       allowBuild: this.options.allowBuild,
       withTorch: this.options.withTorch,
+      kernelPolicy: this.options.kernelPolicy,
       ...(request.notebookId != null ? { notebookId: request.notebookId } : {}),
     };
     const requirements = [...plan.requirements];
@@ -250,8 +254,21 @@ export class EnvironmentBuilder {
       }
     } else if (!this.options.withTorch) constraints.push(NO_TORCH_CONSTRAINT);
 
+    // The kernel cutoff is today's date, not now, so that a day's requests share one resolution.
+    const kernelExcludeNewer = this.options.kernelPolicy === 'newest' && at < startOfTodayUtc(now) ? utcTimestamp(startOfTodayUtc(now)) : null;
+    const excludeNewerPackages = kernelExcludeNewer ? KERNEL_STACK.map((name) => `${name}=${kernelExcludeNewer}`) : [];
     const requestKey = sha256(
-      JSON.stringify({ v: 1, python: choice.chosen?.version ?? `none:${choice.ideal}`, excludeNewer, requirements: [...requirements].sort(), constraints, findLinks, allowBuild: this.options.allowBuild, indexUrl: this.options.indexUrl ?? null }),
+      JSON.stringify({
+        v: 1,
+        python: choice.chosen?.version ?? `none:${choice.ideal}`,
+        excludeNewer,
+        excludeNewerPackages,
+        requirements: [...requirements].sort(),
+        constraints,
+        findLinks,
+        allowBuild: this.options.allowBuild,
+        indexUrl: this.options.indexUrl ?? null,
+      }),
     );
     const base = {
       kind: request.kind,
@@ -283,8 +300,8 @@ export class EnvironmentBuilder {
     try {
       this.preflight();
       this.report('resolve', `resolving ${requirements.length} requirements for Python ${python.version} as of ${excludeNewer}`);
-      const compiled = await this.uv.compile({ python: python.path, requirements, constraints, excludeNewer, allowBuild: this.options.allowBuild, findLinks, timeoutMs: remaining(deadline) });
-      lockText = formatLock({ pythonVersion: python.version, excludeNewer, targetDate: at.toISOString(), kind: request.kind, findLinks }, compiled);
+      const compiled = await this.uv.compile({ python: python.path, requirements, constraints, excludeNewer, excludeNewerPackages, allowBuild: this.options.allowBuild, findLinks, timeoutMs: remaining(deadline) });
+      lockText = formatLock({ pythonVersion: python.version, excludeNewer, kernelExcludeNewer, targetDate: at.toISOString(), kind: request.kind, findLinks }, compiled);
     } catch (error) {
       if (error instanceof EnvironmentFailureError) return this.fail(base, choice, python, explainTorch(error, constraints), true);
       throw error;
@@ -511,10 +528,14 @@ function remaining(deadline: number): number {
   return left;
 }
 
-/** A resolution that fails on the torch ban says so, rather than leaving `torch<0` unexplained. */
+/**
+ * A resolution that fails on the torch ban says so, rather than leaving `torch<0` unexplained, and
+ * counts as a conflict (with mle's policy) even where uv's explanation also lists old wheel-less
+ * releases it backtracked through.
+ */
 function explainTorch(error: EnvironmentFailureError, constraints: readonly string[]): EnvironmentFailureError {
   if (!constraints.includes(NO_TORCH_CONSTRAINT) || !/torch<0/.test(error.toolMessage)) return error;
-  return new EnvironmentFailureError(error.mode, error.step, `${error.toolMessage}\n[mle] torch is excluded (PyPI's torch for Linux is a multi-GB CUDA build); a requirement needs it: pass --with-torch to use the local CPU wheel`, { cause: error });
+  return new EnvironmentFailureError('resolution-conflict', error.step, `${error.toolMessage}\n[mle] torch is excluded (PyPI's torch for Linux is a multi-GB CUDA build); a requirement needs it: pass --with-torch to use the local CPU wheel`, { cause: error });
 }
 
 /** Build or reuse one environment; see EnvironmentBuilder for repeated use. */

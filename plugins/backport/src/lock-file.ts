@@ -12,6 +12,8 @@ export interface Pin {
 export interface LockHeader {
   pythonVersion: string | null;
   excludeNewer: string | null;
+  /** The kernel stack's own cutoff under the `newest` kernel policy. */
+  kernelExcludeNewer: string | null;
   targetDate: string | null;
   kind: string | null;
   /** Local wheel directories the pins need (the CPU torch wheel). */
@@ -40,6 +42,7 @@ export function formatLock(header: LockHeader, requirementsText: string): string
   if (header.pythonVersion) lines.push(`# python: ${header.pythonVersion}`);
   if (header.targetDate) lines.push(`# target-date: ${header.targetDate}`);
   if (header.excludeNewer) lines.push(`# exclude-newer: ${header.excludeNewer}`);
+  if (header.kernelExcludeNewer) lines.push(`# kernel-exclude-newer: ${header.kernelExcludeNewer}`);
   for (const dir of header.findLinks) lines.push(`# find-links: ${dir}`);
   const body = requirementsText
     .split('\n')
@@ -51,7 +54,7 @@ export function formatLock(header: LockHeader, requirementsText: string): string
 
 /** Read a lock written by formatLock, or any `name==version` requirements file (header fields then null). */
 export function parseLock(text: string): LockFile {
-  const header: LockHeader = { pythonVersion: null, excludeNewer: null, targetDate: null, kind: null, findLinks: [] };
+  const header: LockHeader = { pythonVersion: null, excludeNewer: null, kernelExcludeNewer: null, targetDate: null, kind: null, findLinks: [] };
   const pins: Pin[] = [];
   let pinsWithHash = 0;
   let current: Pin | null = null;
@@ -68,6 +71,7 @@ export function parseLock(text: string): LockFile {
       const [, field, value] = comment as unknown as [string, string, string];
       if (field === 'python') header.pythonVersion = value.trim();
       else if (field === 'exclude-newer') header.excludeNewer = value.trim();
+      else if (field === 'kernel-exclude-newer') header.kernelExcludeNewer = value.trim();
       else if (field === 'target-date') header.targetDate = value.trim();
       else if (field === 'kind') header.kind = value.trim();
       else if (field === 'find-links') header.findLinks.push(value.trim());

@@ -6,11 +6,26 @@ import { mapImports, normalizeDistributionName, type RequestedDistribution, type
  */
 export const CONTEMPORARY_STACK: readonly string[] = ['numpy', 'pandas', 'scikit-learn', 'scipy', 'matplotlib', 'seaborn', 'xgboost', 'lightgbm', 'statsmodels'];
 
-/**
- * Every environment needs a kernel. It is resolved together with everything else, as of the same
- * date, so the resolver picks the newest ipykernel that the interpreter and the date's pins admit.
- */
+/** Every environment needs a kernel; it is resolved together with everything else. */
 export const KERNEL_REQUIREMENT = 'ipykernel';
+
+/**
+ * The kernel's own distributions: ipykernel and what it alone pulls in. Under the default kernel
+ * policy (`newest`) these are exempt from the date cutoff, as the study installed an unpinned
+ * ipykernel: the kernel is the harness, not the notebook's environment. Without the exemption
+ * every date before 2015-08 fails (no ipykernel existed; the kernel lived in IPython 3) and most
+ * dates before 2018 fail with --no-build (tornado shipped no wheels). Distributions that notebooks
+ * import for themselves (python-dateutil, six, packaging, psutil) stay as of the date.
+ */
+export const KERNEL_STACK: readonly string[] = [
+  'appnope', 'asttokens', 'backcall', 'comm', 'debugpy', 'decorator', 'entrypoints', 'executing', 'ipykernel', 'ipython',
+  'ipython-genutils', 'jedi', 'jupyter-client', 'jupyter-core', 'matplotlib-inline', 'nest-asyncio', 'parso', 'pexpect',
+  'pickleshare', 'platformdirs', 'prompt-toolkit', 'ptyprocess', 'pure-eval', 'pygments', 'pyzmq', 'simplegeneric',
+  'stack-data', 'tornado', 'traitlets', 'wcwidth',
+];
+
+/** `newest`: the kernel stack resolves as of today; `as-of-date`: as of the environment's date like everything else. */
+export type KernelPolicy = 'newest' | 'as-of-date';
 
 /**
  * Forbids torch unless it is explicitly allowed: a requirement that pulls torch in transitively

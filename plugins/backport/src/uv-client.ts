@@ -25,6 +25,8 @@ export interface CompileInput {
   /** Constraints that forbid without requiring (`torch<0` keeps PyPI's CUDA torch out). */
   constraints: readonly string[];
   excludeNewer: string;
+  /** `name=timestamp` cutoffs overriding excludeNewer for single distributions (the kernel stack). */
+  excludeNewerPackages: readonly string[];
   allowBuild: boolean;
   findLinks: readonly string[];
   timeoutMs: number;
@@ -87,6 +89,7 @@ export class UvClient {
     const scratch = mkdtempSync(join(tmpdir(), 'mle-uv-'));
     try {
       const args = ['pip', 'compile', '-', ...this.commonArgs(), '--python', input.python, '--exclude-newer', input.excludeNewer, '--generate-hashes', '--no-header', '--no-annotate', '--quiet'];
+      for (const cutoff of input.excludeNewerPackages) args.push('--exclude-newer-package', cutoff);
       if (!input.allowBuild) args.push('--no-build');
       if (input.constraints.length > 0) {
         const file = join(scratch, 'constraints.txt');
