@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { createConnectionInfo, writeConnectionFile, type ConnectionInfo } from './connection-file.js';
@@ -16,7 +16,7 @@ import { findBwrap, KAGGLE_WORKING, sandboxArgv, type SandboxOptions } from './s
 export interface KernelStartOptions {
   /** The kernel to run: a kernelspec, or an interpreter with ipykernel (`<python> -m ipykernel_launcher`). */
   kernel: { spec: KernelSpec } | { pythonPath: string };
-  /** Working directory when not sandboxed (sandboxed kernels run in /kaggle/working). */
+  /** Working directory when not sandboxed (default: the sandbox's workDir, else process.cwd()); sandboxed kernels run in /kaggle/working. */
   cwd?: string;
   /** ZeroMQ transport; ipc sockets live in a private directory shared with the sandbox. */
   transport?: 'ipc' | 'tcp';
@@ -98,12 +98,14 @@ export class KernelManager {
 
   static async start(options: KernelStartOptions): Promise<KernelManager> {
     const spec = 'spec' in options.kernel ? options.kernel.spec : pythonKernelSpec(options.kernel.pythonPath);
-    const bwrap = options.sandbox ? findBwrap() : null;
+    const bwrap = !options.sandbox ? null : options.sandbox.bwrapPath ? (existsSync(options.sandbox.bwrapPath) ? options.sandbox.bwrapPath : null) : findBwrap();
     if (options.sandbox && !bwrap) {
       const warn = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
       warn('bubblewrap (bwrap) not found: the kernel runs UNSANDBOXED, with network access and the host filesystem visible');
     }
     const sandboxed = Boolean(options.sandbox && bwrap);
+    // Without bwrap a sandboxed run still works in its work dir, just without isolation.
+    const hostCwd = resolve(options.cwd ?? options.sandbox?.workDir ?? process.cwd());
     const socketDir = mkdtempSync(join(tmpdir(), 'mle-k-'));
     let kernelProcess: KernelProcess | null = null;
     let client: KernelClient | null = null;
@@ -118,7 +120,7 @@ export class KernelManager {
         path: sandboxed
           ? [join(resolve((options.sandbox as SandboxOptions).environmentDir), 'bin'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(delimiter)
           : [interpreterBin, hostPath].filter(Boolean).join(delimiter),
-        home: sandboxed ? KAGGLE_WORKING : resolve(options.cwd ?? process.cwd()),
+        home: sandboxed ? KAGGLE_WORKING : hostCwd,
         extra: { ...spec.env, ...options.env },
       });
       const extraArguments = options.historyInMemory !== false && isIpykernelArgv(spec.argv) ? ['--HistoryManager.hist_file=:memory:'] : [];
@@ -128,7 +130,7 @@ export class KernelManager {
         {
           connectionFile,
           env: sandboxed ? { PATH: hostPath } : env,
-          cwd: sandboxed ? socketDir : resolve(options.cwd ?? process.cwd()),
+          cwd: sandboxed ? socketDir : hostCwd,
           extraArguments,
           wrap: (argv) => {
             const limited = options.limits ? limitArgv(argv, options.limits) : argv;

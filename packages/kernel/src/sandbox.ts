@@ -21,7 +21,7 @@ export interface SandboxOptions {
   inputs?: SandboxInput[];
   /** More host paths bound read-only at their own path. */
   readOnlyPaths?: string[];
-  /** bubblewrap binary; found on PATH or in /usr/bin by default. */
+  /** bubblewrap binary; found on PATH or in /usr/bin by default. A path that does not exist means "no bwrap". */
   bwrapPath?: string;
 }
 
