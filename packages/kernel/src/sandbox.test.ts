@@ -29,6 +29,7 @@ describe('sandboxArgv', () => {
     expect(pairAfter(argv, '--bind', '/tmp/w')).toBe('/kaggle/working');
     expect(pairAfter(argv, '--bind', '/tmp/mle-k-abc')).toBe('/tmp/mle-k-abc');
     expect(pairAfter(argv, '--chdir', '/kaggle/working')).toBeDefined();
+    expect(argv[argv.indexOf('--remount-ro') + 1]).toBe('/');
     // The socket dir must be bound after the private /tmp, or the tmpfs would hide it.
     expect(argv.indexOf('--tmpfs')).toBeLessThan(argv.lastIndexOf('/tmp/mle-k-abc'));
     expect(argv.slice(argv.indexOf('--') + 1)).toEqual([PYTHON, '-m', 'ipykernel_launcher', '-f', '/tmp/mle-k-abc/connection.json']);

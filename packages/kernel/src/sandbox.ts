@@ -92,7 +92,7 @@ function rootLinks(): string[] {
  * Wrap a kernel argv in bubblewrap following the recipe checked on these machines: an empty root
  * with /usr and /etc read-only, the environment and its interpreter read-only, /dev, /proc, a
  * private /tmp, data read-only under /kaggle/input, the work dir read-write at /kaggle/working
- * (the cwd), the socket dir read-write, no network, its own pid namespace, dies with its parent,
+ * (the cwd), the socket dir read-write, the root itself read-only, no network, its own pid namespace, dies with its parent,
  * no capabilities, and exactly `env` as the environment.
  */
 export function sandboxArgv(argv: string[], env: Record<string, string>, mounts: SandboxMounts, bwrapPath: string): string[] {
@@ -112,7 +112,9 @@ export function sandboxArgv(argv: string[], env: Record<string, string>, mounts:
   args.push('--bind', resolve(mounts.workDir), KAGGLE_WORKING);
   // After --tmpfs /tmp, so a socket dir under /tmp is the host's, shared with this client.
   args.push('--bind', resolve(mounts.socketDir), resolve(mounts.socketDir));
-  args.push('--chdir', KAGGLE_WORKING);
+  // bwrap's root is a writable tmpfs; once every mount point exists, make it read-only so that
+  // only /kaggle/working, /tmp and the socket dir (separate mounts) take writes.
+  args.push('--remount-ro', '/', '--chdir', KAGGLE_WORKING);
   for (const [name, value] of Object.entries(env)) args.push('--setenv', name, value);
   return [...args, '--', ...argv];
 }
