@@ -1,0 +1,111 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentOf } from './jupyter-message.js';
+import { KernelManager } from './kernel-manager.js';
+import { findEnvironmentKernelSpec } from './kernelspecs.js';
+import { NotebookExecutor } from './notebook-executor.js';
+import { expectGroupGone, notebookOf, PYTHON, streamTextOf, TOOLS_ENV } from './test-support/kernels.js';
+
+describe('KernelClient against ipykernel over ipc', () => {
+  let km: KernelManager;
+  beforeAll(async () => {
+    km = await KernelManager.start({ kernel: { pythonPath: PYTHON } });
+  });
+  afterAll(async () => {
+    await km?.shutdown({ mode: 'immediate' });
+    if (km) await expectGroupGone(km.process.pid);
+  });
+
+  it('is ready only after a kernel_info reply and IOPub traffic, and records language_info', () => {
+    expect(km.connection.transport).toBe('ipc');
+    expect(km.client.iopubReceived).toBeGreaterThan(0);
+    expect(km.client.kernelInfo?.protocol_version).toMatch(/^5\./);
+    expect(km.client.kernelInfo?.implementation).toBe('ipython');
+    expect(km.languageInfo?.name).toBe('python');
+    expect(km.startupMs).toBeGreaterThan(0);
+  });
+
+  it('gets heartbeat echoes from a live kernel', async () => {
+    expect(await km.client.heartbeat(2000)).toBe(true);
+    expect(await km.client.heartbeat(2000)).toBe(true);
+  });
+
+  it('drops and counts IOPub messages signed with the wrong key, keeping genuine ones', async () => {
+    // The kernel itself publishes a message signed with another key, parented to the running cell:
+    // were it accepted, "FORGED" would appear in the cell's output.
+    const forge = [
+      'from jupyter_client.session import Session',
+      'kernel = get_ipython().kernel',
+      'parent = kernel.get_parent()',
+      'Session(key=b"wrong-key").send(kernel.iopub_socket, "stream", {"name": "stdout", "text": "FORGED\\n"}, parent=parent)',
+      'kernel.session.send(kernel.iopub_socket, "stream", {"name": "stdout", "text": "GENUINE\\n"}, parent=parent)',
+    ].join('\n');
+    const before = km.client.rejected['bad-signature'];
+    const { result, notebook } = await new NotebookExecutor(null).execute(notebookOf([forge]), { kernel: km });
+    expect(result.status).toBe('ok');
+    expect(streamTextOf(notebook.cells[0])).toBe('GENUINE\n');
+    expect(km.client.rejected['bad-signature']).toBe(before + 1);
+    expect(result.rejectedMessages['bad-signature']).toBe(before + 1);
+  });
+
+  it('routes replies by parent msg_id when requests overlap', async () => {
+    const [first, second] = await Promise.all([
+      km.client.request('shell', 'kernel_info_request', {}, 5000),
+      km.client.request('shell', 'kernel_info_request', {}, 5000),
+    ]);
+    expect(first.parent_header.msg_id).not.toBe(second.parent_header.msg_id);
+    expect(contentOf(first, 'kernel_info_reply').status).toBe('ok');
+  });
+
+  it('interrupts by interrupt_request on control', async () => {
+    const handle = km.client.execute('import time\ntime.sleep(30)', { stopOnError: true }, { iopub: () => undefined });
+    await handle.sent;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const interruptReply = await km.client.interrupt(5000);
+    expect(interruptReply.header.msg_type).toBe('interrupt_reply');
+    const reply = await handle.reply;
+    handle.dispose();
+    expect(contentOf(reply, 'execute_reply')).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
+  });
+});
+
+describe('KernelManager lifecycle', () => {
+  it('starts a kernelspec over tcp and shuts it down gracefully on control', async () => {
+    const spec = findEnvironmentKernelSpec(TOOLS_ENV);
+    expect(spec).not.toBeNull();
+    const km = await KernelManager.start({ kernel: { spec: spec! }, transport: 'tcp' });
+    expect(km.connection.transport).toBe('tcp');
+    const { result } = await new NotebookExecutor(null).execute(notebookOf(['print(6 * 7)']), { kernel: km });
+    expect(result.status).toBe('ok');
+    const exit = await km.shutdown({ mode: 'graceful', graceMs: 5000 });
+    // The kernel left on its own after shutdown_request: no signal was needed.
+    expect(exit).toEqual({ code: 0, signal: null });
+    await expectGroupGone(km.process.pid);
+  });
+
+  it('writes its connection file with mode 0600 and removes it afterwards', async () => {
+    const km = await KernelManager.start({ kernel: { pythonPath: PYTHON }, heartbeatIntervalMs: 0 });
+    const file = join(km.connection.ip, '..', 'connection.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await km.shutdown({ mode: 'immediate' });
+    expect(() => statSync(file)).toThrow();
+    await expectGroupGone(km.process.pid);
+  });
+
+  it('declares a kernel dead when it stops answering its heartbeat', async () => {
+    const km = await KernelManager.start({ kernel: { pythonPath: PYTHON }, heartbeatIntervalMs: 200, heartbeatMissesAllowed: 2 });
+    try {
+      // SIGSTOP freezes the kernel (and its heartbeat thread) without ending the process.
+      km.process.signalGroup('SIGSTOP');
+      const death = await km.died;
+      expect(death.reason).toBe('heartbeat');
+      expect(km.isAlive()).toBe(false);
+      expect(km.process.isAlive()).toBe(true);
+    } finally {
+      km.process.signalGroup('SIGCONT');
+      await km.shutdown({ mode: 'immediate' });
+    }
+    await expectGroupGone(km.process.pid);
+  });
+});
