@@ -52,16 +52,12 @@ export function lastStatementStart(code: string): LastStatementStart | null | un
         while (i < n && code[i] !== '\n') i++;
         continue;
       case '\\':
-        if (code[i + 1] === '\n') {
+        // A backslash-newline joins the next line to this one: that line starts no statement.
+        if (code[i + 1] === '\n' || (code[i + 1] === '\r' && code[i + 2] === '\n')) {
           continued = true;
+          lineStart = true;
           row++;
-          i += 2;
-          continue;
-        }
-        if (code[i + 1] === '\r' && code[i + 2] === '\n') {
-          continued = true;
-          row++;
-          i += 3;
+          i += code[i + 1] === '\n' ? 2 : 3;
           continue;
         }
         i++;

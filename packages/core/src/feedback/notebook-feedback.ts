@@ -1,0 +1,75 @@
+import { importAliases } from './assert-library.js';
+import type { FeedbackAnalyzer } from './feedback-analyzer.js';
+import type { CellFeedback } from './feedback-instance.js';
+
+/** A code cell as the analysis needs it: outputs either parsed (nbformat v4) or as stored JSON text. */
+export interface FeedbackCellInput {
+  index: number;
+  source: string;
+  /** nbformat v4 outputs, or their JSON text as stored in `cells.outputs`; omit when unknown. */
+  outputs?: readonly unknown[] | string;
+}
+
+export interface NotebookFeedback {
+  /** One entry per code cell, in notebook order: no cell is dropped. */
+  cells: CellFeedback[];
+  /** The study's ML filter: a code cell containing `import` mentions sklearn, torch, tensorflow or keras. */
+  studyMl: boolean;
+}
+
+/** The study's ML-notebook regex, applied as a raw substring test to cells that contain `import`. */
+const STUDY_ML_PATTERN = /sklearn|torch|tensorflow|keras/;
+
+/** Whether the study would have kept the notebook as an ML notebook. */
+export function isStudyMlNotebook(sources: Iterable<string>): boolean {
+  for (const source of sources) if (source.includes('import') && STUDY_ML_PATTERN.test(source)) return true;
+  return false;
+}
+
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(String).join('');
+  // capOutputs replaces oversized payloads with a marker that keeps the readable head.
+  if (value && typeof value === 'object' && 'mle_truncated' in value) {
+    const head = (value as { head?: unknown }).head;
+    return typeof head === 'string' ? head : '';
+  }
+  return null;
+}
+
+/** The text/plain of the first execute_result among a cell's outputs; null when there is none. */
+export function executeResultText(outputs: readonly unknown[] | string): string | null {
+  // Stored JSON: skip the parse when the cell cannot hold an execute_result.
+  if (typeof outputs === 'string' && !outputs.includes('execute_result')) return null;
+  let parsed: unknown;
+  try {
+    parsed = typeof outputs === 'string' ? JSON.parse(outputs) : outputs;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed)) return null;
+  for (const output of parsed) {
+    if (!output || typeof output !== 'object' || (output as { output_type?: unknown }).output_type !== 'execute_result') continue;
+    const data = (output as { data?: Record<string, unknown> }).data ?? {};
+    return textOf(data['text/plain']) ?? '';
+  }
+  return null;
+}
+
+/** Analyse every code cell of one notebook. */
+export function analyzeNotebookFeedback(cells: readonly FeedbackCellInput[], analyzer: FeedbackAnalyzer): NotebookFeedback {
+  const sources = cells.map((cell) => cell.source);
+  const aliases = importAliases(sources);
+  return {
+    cells: cells.map((cell) => {
+      const outputs = cell.outputs;
+      return analyzer.analyzeCell({
+        index: cell.index,
+        source: cell.source,
+        aliases,
+        ...(outputs === undefined ? {} : { executeResult: () => executeResultText(outputs) }),
+      });
+    }),
+    studyMl: isStudyMlNotebook(sources),
+  };
+}
