@@ -67,12 +67,14 @@ export function classifyUvFailure(stderr: string, step: EnvironmentStep): Failur
   const text = stderr;
   if (/No space left on device|os error 28|ENOSPC|Disk quota exceeded|os error 122/i.test(text)) return 'disk';
   if (/Can't use Python at|does not support `-I` flag|Please use Python 3\.\d+ or newer|No interpreter found|Failed to inspect Python interpreter/i.test(text)) return 'no-interpreter';
-  if (/Failed to build|Build backend failed|Failed to prepare distributions[\s\S]*build|Failed to (?:run|resolve requirements from) `?(?:setup\.py|build-system)|failed to build/i.test(text)) return 'build-failed';
+  // Transport errors first: a failed sdist *download* is reported as "Failed to download and build".
+  if (/error sending request|dns error|tcp connect error|Connection refused|failed to lookup address|Request failed after \d+ retries/i.test(text)) return 'network';
+  if (/Failed to build `|Failed to download and build `|The build backend returned an error|Build backend failed|Failed to resolve requirements from `(?:setup\.py|build-system)/i.test(text)) return 'build-failed';
   if (/Hash mismatch/i.test(text)) return 'install-failed';
   if (/was not found in the package registry|not found in the provided package locations|Package `[^`]+` not found/i.test(text)) return 'distribution-not-found';
   if (/there (?:are|is) no versions of[\s\S]*filtered by `exclude-newer`/i.test(text)) return 'no-release-at-date';
   if (/no (?:usable )?wheels|building from source is disabled|Wheels are required for|only found wheels for|no wheels with a matching/i.test(text)) return 'no-wheel';
   if (/No solution found|unsatisfiable|conflicting/i.test(text)) return 'resolution-conflict';
-  if (/Failed to fetch|error sending request|dns error|Connection refused|connection error|tcp connect error|Could not connect|operation timed out|Request failed after \d+ retries|failed to lookup address/i.test(text)) return 'network';
+  if (/Failed to fetch|connection error|Could not connect|operation timed out/i.test(text)) return 'network';
   return step === 'resolve' ? 'resolution-conflict' : 'install-failed';
 }

@@ -55,10 +55,10 @@ export async function notebookFactsFromFile(path: string): Promise<NotebookEnvir
 }
 
 /** `--for` takes a notebook id (digits) or a path. */
-export function notebookFacts(store: Store | null, target: string): Promise<NotebookEnvironmentFacts> {
+export async function notebookFacts(store: Store | null, target: string): Promise<NotebookEnvironmentFacts> {
   if (/^\d+$/.test(target)) {
     if (!store) throw new NotebookNotFoundError(`notebook id ${target} needs a database (--db)`);
-    return Promise.resolve(notebookFactsFromStore(store, Number(target)));
+    return notebookFactsFromStore(store, Number(target));
   }
   return notebookFactsFromFile(target);
 }
