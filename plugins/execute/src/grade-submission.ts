@@ -56,7 +56,9 @@ function pickColumns(header: readonly string[], idColumn: string, wanted: readon
       .map((column) => [column, header.find((name) => name.toLowerCase() === column.toLowerCase())] as const)
       .filter(([, near]) => near !== undefined)
       .map(([column, near]) => `"${near}" is not "${column}": names are case-sensitive`);
-    const shownHeader = header.length > 12 ? `${header.slice(0, 12).join(', ')}, ...` : header.join(', ');
+    // Control characters (a binary file, a stray \r) must not break the one-line message.
+    const names = header.slice(0, 12).map((name) => name.replace(/[\u0000-\u001f\u007f]/g, '\ufffd'));
+    const shownHeader = header.length > 12 ? `${names.join(', ')}, ...` : names.join(', ');
     throw new GradingError(code, `${file} lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} (has: ${shownHeader})${caseHints.length > 0 ? `; ${caseHints.join('; ')}` : ''}`);
   }
   return columns.map((column) => header.indexOf(column));

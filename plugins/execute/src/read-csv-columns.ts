@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { CsvError, parse } from 'csv-parse';
 
 /** The header and the picked columns of every row of a CSV file. */
@@ -25,13 +25,26 @@ export class CsvReadError extends Error {
 // runaway file, and refusing it keeps a notebook's output from exhausting our memory.
 const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
+async function firstBytes(path: string, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 export interface ReadCsvOptions {
   /** Stop after the header (a competition's sample submission is only checked for its columns). */
   headerOnly?: boolean;
 }
 
-function firstLine(text: string): string {
-  return text.split('\n')[0]!.trim();
+/** csv-parse quotes the offending field in its message; a binary file's field can be huge. */
+function oneShortLine(text: string): string {
+  const line = text.split('\n')[0]!.trim();
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
 /**
@@ -51,8 +64,15 @@ export async function readCsvColumns(path: string, pick: (header: readonly strin
   }
   if (!info.isFile()) throw new CsvReadError('unreadable-csv', `${path} is not a regular file`);
   if (info.size === 0) throw new CsvReadError('unreadable-csv', `${path} is empty (no header row)`);
+  // A text CSV has no NUL bytes; without this sniff a binary file (an image, a pickle saved
+  // as submission.csv) would be reported as "missing columns".
+  const head = await firstBytes(path, 8192).catch((error: unknown) => {
+    throw new CsvReadError('unreadable-csv', `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+  });
+  if (head.includes(0)) throw new CsvReadError('unreadable-csv', `${path} is not a text CSV (NUL bytes in its first 8 KB)`);
 
-  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, max_record_size: MAX_RECORD_CHARS });
+  // relax_quotes: a quote inside an unquoted field is kept as text, as pandas does.
+  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_quotes: true, max_record_size: MAX_RECORD_CHARS });
   const input = createReadStream(path);
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
@@ -70,7 +90,7 @@ export async function readCsvColumns(path: string, pick: (header: readonly strin
       rows.push(picked.map((index) => record[index] ?? ''));
     }
   } catch (error) {
-    if (error instanceof CsvError) throw new CsvReadError('unreadable-csv', `${path}: ${firstLine(error.message)}`, { cause: error });
+    if (error instanceof CsvError) throw new CsvReadError('unreadable-csv', `${path}: ${oneShortLine(error.message)}`, { cause: error });
     if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('E')) {
       throw new CsvReadError('unreadable-csv', `${path} cannot be read (${error.code})`, { cause: error });
     }
