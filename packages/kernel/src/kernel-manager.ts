@@ -121,7 +121,9 @@ export class KernelManager {
           ? [join(resolve((options.sandbox as SandboxOptions).environmentDir), 'bin'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(delimiter)
           : [interpreterBin, hostPath].filter(Boolean).join(delimiter),
         home: sandboxed ? KAGGLE_WORKING : hostCwd,
-        extra: { ...spec.env, ...options.env },
+        // ipykernel exits when its parent changes (JPY_PARENT_PID): even a SIGKILLed parent leaves
+        // no kernel behind. The sandbox gets the same from --die-with-parent.
+        extra: { ...(sandboxed ? {} : { JPY_PARENT_PID: String(process.pid) }), ...spec.env, ...options.env },
       });
       const extraArguments = options.historyInMemory !== false && isIpykernelArgv(spec.argv) ? ['--HistoryManager.hist_file=:memory:'] : [];
       const started = Date.now();

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { expectGroupGone, PYTHON } from './test-support/kernels.js';
+
+// A separate Node process starts a kernel and then ends in various ways; the kernel must not
+// outlive it. It runs the built package, as any consumer would.
+const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+/**
+ * `parentPoller` false turns off ipykernel's own exit-when-orphaned poller, so only the
+ * registry's cleanup can end the kernel.
+ */
+async function parentWithKernel(then: 'exit' | 'wait', parentPoller = false): Promise<{ parent: ReturnType<typeof spawn>; kernelPid: number }> {
+  const env = parentPoller ? {} : { JPY_PARENT_PID: '0' };
+  const script = `
+    import { KernelManager } from ${JSON.stringify(DIST)};
+    const km = await KernelManager.start({ kernel: { pythonPath: ${JSON.stringify(PYTHON)} }, env: ${JSON.stringify(env)} });
+    process.stdout.write(String(km.process.pid) + '\\n');
+    ${then === 'exit' ? 'process.exit(0);' : 'setInterval(() => undefined, 1000);'}
+  `;
+  const parent = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const kernelPid = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    parent.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(Number(out.trim()));
+    });
+    parent.once('exit', (code) => reject(new Error(`parent exited with ${code} before starting its kernel`)));
+  });
+  return { parent, kernelPid };
+}
+
+function exited(child: ReturnType<typeof spawn>): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+}
+
+describe('no kernel outlives the process that started it', () => {
+  it('has a built package to run', () => {
+    expect(existsSync(DIST), `build first: npx tsc -b packages/kernel (${DIST})`).toBe(true);
+  });
+
+  it('kills kernels when the parent calls process.exit()', async () => {
+    const { parent, kernelPid } = await parentWithKernel('exit');
+    expect(await exited(parent)).toEqual({ code: 0, signal: null });
+    await expectGroupGone(kernelPid);
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`kills kernels when the parent gets ${signal}, and the parent still dies of it`, async () => {
+      const { parent, kernelPid } = await parentWithKernel('wait');
+      parent.kill(signal);
+      expect(await exited(parent)).toEqual({ code: null, signal });
+      await expectGroupGone(kernelPid);
+    });
+  }
+
+  it('ends an unsandboxed kernel even when the parent is SIGKILLed (ipykernel parent poller)', async () => {
+    const { parent, kernelPid } = await parentWithKernel('wait', true);
+    parent.kill('SIGKILL');
+    await exited(parent);
+    await expectGroupGone(kernelPid, 10_000);
+  });
+});
