@@ -300,7 +300,7 @@ export class EnvironmentBuilder {
     try {
       this.preflight();
       this.report('resolve', `resolving ${requirements.length} requirements for Python ${python.version} as of ${excludeNewer}`);
-      const compiled = await this.uv.compile({ python: python.path, requirements, constraints, excludeNewer, excludeNewerPackages, allowBuild: this.options.allowBuild, findLinks, timeoutMs: remaining(deadline) });
+      const compiled = await this.uv.compile({ python: python.path, requirements, constraints, excludeNewer, excludeNewerPackages, allowBuild: this.options.allowBuild, findLinks, timeoutMs: remaining(deadline, 'resolve') });
       lockText = formatLock({ pythonVersion: python.version, excludeNewer, kernelExcludeNewer, targetDate: at.toISOString(), kind: request.kind, findLinks }, compiled);
     } catch (error) {
       if (error instanceof EnvironmentFailureError) return this.fail(base, choice, python, explainTorch(error, constraints), true);
@@ -412,13 +412,13 @@ export class EnvironmentBuilder {
     rmSync(dir, { recursive: true, force: true });
     try {
       this.report('venv', `creating ${dir} with Python ${resolved.python.version}`);
-      await this.uv.venv(resolved.python.path, dir, remaining(deadline));
+      await this.uv.venv(resolved.python.path, dir, remaining(deadline, 'venv'));
       const lockPath = join(dir, LOCK_FILE);
       writeFileSync(lockPath, resolved.lock.text);
       this.report('install', `installing ${resolved.lock.pins.length} pins`);
-      await this.uv.sync(join(dir, 'bin', 'python'), lockPath, { allowBuild: this.options.allowBuild, findLinks: resolved.findLinks, timeoutMs: remaining(deadline) });
+      await this.uv.sync(join(dir, 'bin', 'python'), lockPath, { allowBuild: this.options.allowBuild, findLinks: resolved.findLinks, timeoutMs: remaining(deadline, 'install') });
       this.report('kernelspec', 'installing the kernelspec inside the environment');
-      const kernelSpec = await this.installKernelSpec(dir, resolved.python.version, remaining(deadline));
+      const kernelSpec = await this.installKernelSpec(dir, resolved.python.version, remaining(deadline, 'kernelspec'));
       const buildSeconds = (Date.now() - buildStarted) / 1000;
       const fields = this.fields(key, resolved, { path: dir, status: 'ready', buildSeconds });
       writeFileSync(join(dir, MARKER_FILE), `${JSON.stringify({ key, pythonVersion: resolved.python.version, lockHash: fields.lockHash, pins: resolved.lock.pins.length, builtAt: new Date().toISOString() }, null, 2)}\n`);
@@ -522,9 +522,9 @@ export class EnvironmentBuilder {
   }
 }
 
-function remaining(deadline: number): number {
+function remaining(deadline: number, step: EnvironmentStep): number {
   const left = deadline - Date.now();
-  if (left <= 0) throw new EnvironmentFailureError('timeout', 'install', 'the time budget for this environment (timeoutMs) ran out between steps');
+  if (left <= 0) throw new EnvironmentFailureError('timeout', step, `the time budget for this environment (timeoutMs) ran out before ${step}`);
   return left;
 }
 
