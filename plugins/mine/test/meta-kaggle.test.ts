@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore, type WritableStore } from '@mle/core';
+import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mineCorpus } from '../src/mine-corpus.js';
 import { chooseSubmission } from '../src/sources/meta-kaggle/choose-submission.js';
+import { CodeFileLocator, codeShard } from '../src/sources/meta-kaggle/code-file.js';
 import { parseKaggleDate } from '../src/sources/meta-kaggle/kaggle-values.js';
 import { MetaKaggleSource, type MetaKaggleStats } from '../src/sources/meta-kaggle/meta-kaggle-source.js';
 
@@ -181,6 +183,80 @@ describe('MetaKaggleSource on the fixture dump', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+/** A copy of the fixture CSVs with one table rewritten (every field quoted, as a CSV writer may). */
+function fixtureWith(name: string, table: string, edit: (records: string[][]) => string[][]): string {
+  const dir = join(work, name);
+  cpSync(CSV, dir, { recursive: true });
+  const records = parse(readFileSync(join(CSV, table), 'utf8')) as string[][];
+  const quote = (field: string) => `"${field.replace(/"/g, '""')}"`;
+  writeFileSync(join(dir, table), edit(records).map((record) => record.map(quote).join(',')).join('\r\n') + '\r\n');
+  return dir;
+}
+
+describe('MetaKaggleSource on other dumps', () => {
+  it('reads columns by name in any order, and warns that --max-runtime cannot apply without RunningTimeInMilliseconds', async () => {
+    // Columns reversed and the runtime column dropped, CRLF line ends: the same join comes out.
+    const csvDir = fixtureWith('no-runtime', 'KernelVersions.csv', (records) => {
+      const drop = records[0]!.indexOf('RunningTimeInMilliseconds');
+      return records.map((record) => record.filter((_, i) => i !== drop).reverse());
+    });
+    const warnings: string[] = [];
+    const source = new MetaKaggleSource({ csvDir, codeDir: CODE, scratchDir, competitions: ['titanic'], maxRuntimeSeconds: 600, onWarning: (message) => warnings.push(message) });
+    const store = openStore(join(work, 'no-runtime.db'));
+    try {
+      await mineCorpus(store, [source]);
+      expect(rows(store).map((row) => row.origin_key)).toEqual(['titanic/230026147', 'titanic/230026200', 'titanic/230026300', 'titanic/230026900']);
+      expect(rows(store)[0]).toEqual(A);
+      expect(details(store, 'titanic/230026147')).toMatchObject({ title: 'Titanic, first try\nwith RandomForest', runningTimeMs: null });
+      expect(source.stats.runtimeFilter).toBe('no-column');
+      expect(warnings).toEqual(['KernelVersions.csv has no RunningTimeInMilliseconds column: --max-runtime is not applied']);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('fails with one clear line on a missing table or a missing column', async () => {
+    const noUsers = join(work, 'no-users');
+    cpSync(CSV, noUsers, { recursive: true });
+    rmSync(join(noUsers, 'Users.csv'));
+    await expect(new MetaKaggleSource({ csvDir: noUsers, codeDir: CODE, scratchDir }).prepare()).rejects.toThrow(`no Users.csv in ${noUsers}`);
+    const noTeamColumn = fixtureWith('no-team-column', 'Submissions.csv', (records) => records.map((record) => record.slice(0, 2).concat(record.slice(3))));
+    await expect(new MetaKaggleSource({ csvDir: noTeamColumn, codeDir: CODE, scratchDir }).prepare()).rejects.toThrow(/^Submissions\.csv has no column TeamId \(it has Id, SubmittedUserId, SourceKernelVersionId, /);
+    // A failed build leaves no scratch file behind.
+    expect(readdirSync(scratchDir).filter((name) => name.includes('.partial-'))).toEqual([]);
+  });
+
+  it('stops before building anything when already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const store = openStore(join(work, 'aborted.db'));
+    try {
+      const summary = await mineCorpus(store, [new MetaKaggleSource({ csvDir: CSV, codeDir: CODE, scratchDir: join(work, 'scratch-aborted') })], { signal: controller.signal });
+      expect(summary).toMatchObject({ interrupted: true, seen: 0 });
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('Meta Kaggle Code layout', () => {
+  it('shards by the zero-padded id and takes the extension from the one match', async () => {
+    expect(codeShard(230026147)).toEqual({ dir: '0230/026', stem: '230026147' });
+    expect(codeShard(7)).toEqual({ dir: '0000/000', stem: '7' });
+    const codeDir = join(work, 'code-layout');
+    mkdirSync(join(codeDir, '0230/026'), { recursive: true });
+    writeFileSync(join(codeDir, '0230/026/230026001.ipynb'), '{}');
+    writeFileSync(join(codeDir, '0230/026/230026002.py'), '');
+    writeFileSync(join(codeDir, '0230/026/230026002.ipynb'), '{}');
+    writeFileSync(join(codeDir, '0230/026/2300260011.ipynb'), '{}');
+    const locator = new CodeFileLocator(codeDir);
+    expect(await locator.locate(230026001)).toEqual({ kind: 'found', path: '0230/026/230026001.ipynb', extension: 'ipynb' });
+    expect(await locator.locate(230026002)).toEqual({ kind: 'ambiguous', pattern: '0230/026/230026002.*', paths: ['0230/026/230026002.ipynb', '0230/026/230026002.py'] });
+    expect(await locator.locate(230026003)).toEqual({ kind: 'missing', pattern: '0230/026/230026003.*' });
+    expect(await locator.locate(240000000)).toEqual({ kind: 'missing', pattern: '0240/000/240000000.*' });
   });
 });
 

@@ -33,7 +33,8 @@ export async function openCsvTable<R extends string, O extends string = never>(d
   return {
     has: (column) => index.has(column),
     async *rows() {
-      const parser = createReadStream(path).pipe(parse({ bom: true, from_line: 2, relax_column_count: true, skip_empty_lines: true }));
+      const file = createReadStream(path, { highWaterMark: 1 << 20 });
+      const parser = file.pipe(parse({ bom: true, from_line: 2, relax_column_count: true, skip_empty_lines: true }));
       try {
         for await (const record of parser as AsyncIterable<string[]>) {
           const row = {} as CsvRow<R | O>;
@@ -43,7 +44,9 @@ export async function openCsvTable<R extends string, O extends string = never>(d
       } catch (error) {
         throw new MetaKaggleFormatError(`${name}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
       } finally {
+        // Stopping early (an error, a consumer that breaks) must not leave the file open.
         parser.destroy();
+        file.destroy();
       }
     },
   };
@@ -51,11 +54,13 @@ export async function openCsvTable<R extends string, O extends string = never>(d
 
 /** The header record, read by the same parser so a quoted header is handled alike. */
 async function readHeader(path: string): Promise<string[]> {
-  const parser = createReadStream(path).pipe(parse({ bom: true, to_line: 1, relax_column_count: true }));
+  const file = createReadStream(path);
+  const parser = file.pipe(parse({ bom: true, to_line: 1, relax_column_count: true }));
   try {
     for await (const record of parser as AsyncIterable<string[]>) return record;
   } finally {
     parser.destroy();
+    file.destroy();
   }
   return [];
 }
