@@ -8,14 +8,9 @@ import { GitSource } from '../../sources/git-source.js';
 export default class MineGit extends MleCommand<typeof MineGit> {
   static override summary = 'Mine the notebooks of git repositories (local paths or clone URLs).';
 
-  static override description = `By default takes every .ipynb at HEAD, dated by the commit that last changed it
-(committer date, UTC) and recorded with that commit's id: the date backporting rebuilds the
-environment for. With --all-commits takes every distinct version (blob) of every .ipynb in HEAD's
-history, each with the oldest commit that wrote it. Origins are keyed <commit>:<path>.
+  static override description = `By default takes every .ipynb at HEAD, dated by the commit that last wrote its content (committer date, UTC) and recorded with that commit's id: the date backporting rebuilds the environment for. With --all-commits takes every distinct version (blob) of every .ipynb in HEAD's history, each with the oldest commit that wrote it. Origins are keyed <commit>:<path> in both modes.
 
-A clone URL is mirrored bare into $XDG_CACHE_HOME/mle/git/<hash> (~/.cache/mle/git/<hash>) and
-fetched again on later runs; if that fetch fails, the cached copy is mined with a warning.
-Re-running continues where an interrupted run stopped.`;
+A clone URL is mirrored bare into $XDG_CACHE_HOME/mle/git/<hash> (~/.cache/mle/git/<hash>) and fetched again on later runs; if that fetch fails, the cached copy is mined with a warning. Re-running continues where an interrupted run stopped.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> ~/src/my-analysis',

@@ -22,22 +22,14 @@ function formatStats(stats: MetaKaggleStats): string {
 export default class MineMetaKaggle extends MleCommand<typeof MineMetaKaggle> {
   static override summary = 'Mine the notebooks behind scored Kaggle submissions from the Meta Kaggle and Meta Kaggle Code dumps.';
 
-  static override description = `Joins Competitions → Teams → Submissions (SourceKernelVersionId) → KernelVersions → Kernels,
-with Users (for the notebook's URL), KernelLanguages and KernelVersionDatasetSources, and reads
-each kernel version's file from Meta Kaggle Code ({f[0:4]}/{f[4:7]}/{Id}.ipynb, f = the id padded
-to 10 digits). One notebook per (kernel version, competition):
-  - reported score: PrivateScoreFullPrecision when present and not 0, else the public score
-    (the kind is recorded);
-  - among several submissions of a version, newest first, the one scored on the version's
-    EvaluationDate, else the one submitted on its CreationDate, else the newest;
-  - date: that submission's date (the version's CreationDate is kept in the origin's details).
-By default versions with an attached dataset are left out (--single-dataset allows one), and
-Kaggle scripts (.py, .r, .rmd) are skipped (--scripts reads each as a one-cell notebook).
-A version whose code file is missing is recorded as rejected (unreadable).
+  static override description = `Joins Competitions → Teams → Submissions (SourceKernelVersionId) → KernelVersions → Kernels, with Users (for the notebook's URL), KernelLanguages and KernelVersionDatasetSources, and reads each kernel version's file from Meta Kaggle Code ({f[0:4]}/{f[4:7]}/{Id}.ipynb, f = the id padded to 10 digits). One notebook per (kernel version, competition):
+- reported score: PrivateScoreFullPrecision when present and not 0, else the public score (the kind is recorded);
+- among several submissions of a version, newest first: the one scored on the version's EvaluationDate, else the one submitted on its CreationDate, else the newest;
+- date: that submission's date (the version's CreationDate is kept in the origin's details).
 
-The CSVs are streamed, never loaded whole: the rows that can join are kept in a scratch SQLite
-file under $XDG_CACHE_HOME/mle/meta-kaggle (~/.cache/mle/meta-kaggle), built once per dump and
-competition filter and reused by later and resumed runs.`;
+By default versions with an attached dataset are left out (--single-dataset allows one) and Kaggle scripts (.py, .r, .rmd) are skipped (--scripts reads each as a one-cell notebook). A version whose code file is missing is recorded as rejected (unreadable).
+
+The CSVs are streamed, never loaded whole: the rows that can join are kept in a scratch SQLite file under $XDG_CACHE_HOME/mle/meta-kaggle (~/.cache/mle/meta-kaggle), built once per dump and competition filter and reused by later and resumed runs.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --csv ~/meta-kaggle --code ~/meta-kaggle-code --competition titanic',
