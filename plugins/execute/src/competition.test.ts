@@ -41,7 +41,7 @@ describe('loadCompetition', () => {
       higherIsBetter: true,
       idColumn: 'id',
       targetColumns: ['target'],
-      answerColumns: ['target'],
+      submissionColumns: ['target'],
       deadline: '2020-06-30T23:59:00.000Z',
       runtimeBudgetSeconds: 600,
       dir: BINARY,
@@ -56,7 +56,7 @@ describe('loadCompetition', () => {
 
   it('loads per-class probability columns graded against one class-name column', async () => {
     const competition = await loadCompetition(MULTICLASS);
-    expect(competition).toMatchObject({ metric: 'log-loss', higherIsBetter: false, targetColumns: ['setosa', 'versicolor', 'virginica'], answerColumns: ['species'] });
+    expect(competition).toMatchObject({ metric: 'log-loss', higherIsBetter: false, targetColumns: ['species'], submissionColumns: ['setosa', 'versicolor', 'virginica'] });
   });
 
   it('resolves common metric spellings, with the options they imply', async () => {

@@ -15,10 +15,10 @@ import { CsvReadError, readCsvHeader } from './read-csv-columns.js';
  *   data/                   mounted read-only at /kaggle/input/<slug>: what notebooks see
  *     train.csv
  *     test.csv
- *     sample_submission.csv the submission's columns: id column + target columns
+ *     sample_submission.csv the submission's columns: id column + submission columns
  *     ...                   any other files (images, extra tables)
  *   private/                never mounted: the held-out truth
- *     answers.csv           id column + answer columns, one row per test id
+ *     answers.csv           id column + target columns, one row per test id
  * ```
  *
  * The answers live beside `data/`, not inside it, so mounting `data/` can never expose them;
@@ -51,11 +51,21 @@ export interface CompetitionConfig {
   /** Must agree with the metric; stated anyway so a wrong metric name cannot flip the verdict. */
   higher_is_better: boolean;
   id_column: string;
-  /** The submission's graded columns (one of target_column / target_columns). */
+  /** What is predicted: the answers file's graded column(s) (give target_column or target_columns). */
   target_column?: string;
   target_columns?: string[];
-  /** The answers file's graded columns when they differ (one class-name column for per-class probabilities). */
-  answer_columns?: string[];
+  /**
+   * The submission's columns, the id column first or not: by default the id and the target
+   * columns; different when the submission gives one probability per class
+   * (`["id", "class_0", "class_1"]` against a `cultivar` target).
+   */
+  submission_columns?: string[];
+  /** What sample_submission.csv holds in each submission column (provenance, written by datasets/prepare.py). */
+  sample_guess?: string[];
+  /** How the data was split into train and test (provenance). */
+  split?: Record<string, unknown>;
+  /** Where the data came from (provenance). */
+  source?: Record<string, unknown>;
   /** ISO 8601; the date an environment is rebuilt for when a notebook has none. */
   deadline?: string | null;
   runtime_budget_seconds?: number;
@@ -68,7 +78,8 @@ export interface CompetitionConfig {
 
 const KNOWN_KEYS = new Set([
   'slug', 'title', 'metric', 'metric_options', 'higher_is_better', 'id_column', 'target_column', 'target_columns',
-  'answer_columns', 'deadline', 'runtime_budget_seconds', 'answers', 'description', 'data_files',
+  'submission_columns', 'deadline', 'runtime_budget_seconds', 'answers', 'description', 'data_files',
+  'sample_guess', 'split', 'source',
 ]);
 
 /** A loaded, validated competition: everything grading and mounting need, paths absolute. */
@@ -80,8 +91,10 @@ export interface Competition {
   metricOptions: GraderOptions;
   higherIsBetter: boolean;
   idColumn: string;
+  /** The answers file's graded columns. */
   targetColumns: string[];
-  answerColumns: string[];
+  /** The submission's graded columns, without the id column. */
+  submissionColumns: string[];
   deadline: string | null;
   runtimeBudgetSeconds: number;
   description: string;
@@ -181,15 +194,15 @@ function validateConfig(file: string, raw: unknown, registry: GraderRegistry) {
   } else {
     targetColumns = [text('target_column', false) ?? fail('"target_column" or "target_columns" is required')];
   }
-  let answerColumns = targetColumns;
-  if (config.answer_columns !== undefined) {
-    const list = stringList(config.answer_columns);
-    if (!list || list.length === 0) return fail('"answer_columns" must be a non-empty list of column names');
-    answerColumns = list;
+  let submissionColumns = targetColumns;
+  if (config.submission_columns !== undefined) {
+    const list = stringList(config.submission_columns)?.filter((column) => column !== idColumn);
+    if (!list || list.length === 0) return fail('"submission_columns" must list the submission\'s column names besides the id');
+    submissionColumns = list;
   }
-  for (const [key, list] of [['target_columns', targetColumns], ['answer_columns', answerColumns]] as const) {
+  for (const [key, list] of [['target_columns', targetColumns], ['submission_columns', submissionColumns]] as const) {
     if (new Set(list).size !== list.length) fail(`"${key}" lists a column twice`);
-    if (list.includes(idColumn)) fail(`"${key}" includes the id column ${JSON.stringify(idColumn)}`);
+    if (key === 'target_columns' && list.includes(idColumn)) fail(`"${key}" includes the id column ${JSON.stringify(idColumn)}`);
   }
 
   let deadline: string | null = null;
@@ -224,7 +237,7 @@ function validateConfig(file: string, raw: unknown, registry: GraderRegistry) {
     higherIsBetter: grader.higherIsBetter,
     idColumn,
     targetColumns,
-    answerColumns,
+    submissionColumns,
     deadline,
     runtimeBudgetSeconds: budget as number,
     answersFile: answers,
@@ -257,7 +270,7 @@ export interface LoadCompetitionOptions {
 /**
  * Load and check a competition directory: competition.json is complete and consistent with its
  * metric, data/ holds the listed files, sample_submission.csv has the id and target columns,
- * private/<answers> exists with the id and answer columns, and data/ does not leak the answers.
+ * private/<answers> exists with the id and target columns, and data/ does not leak the answers.
  * Throws CompetitionError with a one-line message on the first problem.
  */
 export async function loadCompetition(dir: string, options: LoadCompetitionOptions = {}): Promise<Competition> {
@@ -290,8 +303,8 @@ export async function loadCompetition(dir: string, options: LoadCompetitionOptio
     throw new CompetitionError(join(dataDir, config.answersFile), `has the answers file's name: notebooks would see it; keep answers in ${PRIVATE_DIR}/ only`);
   }
   const sampleSubmissionPath = join(dataDir, SAMPLE_SUBMISSION_FILE);
-  await requireHeader(sampleSubmissionPath, [config.idColumn, ...config.targetColumns], 'the sample submission');
-  await requireHeader(answersPath, [config.idColumn, ...config.answerColumns], 'the answers file');
+  await requireHeader(sampleSubmissionPath, [config.idColumn, ...config.submissionColumns], 'the sample submission');
+  await requireHeader(answersPath, [config.idColumn, ...config.targetColumns], 'the answers file');
 
   let description = config.description;
   if (description === undefined) description = await readFile(join(root, DESCRIPTION_FILE), 'utf8').catch(() => '');
@@ -304,7 +317,7 @@ export async function loadCompetition(dir: string, options: LoadCompetitionOptio
     higherIsBetter: config.higherIsBetter,
     idColumn: config.idColumn,
     targetColumns: config.targetColumns,
-    answerColumns: config.answerColumns,
+    submissionColumns: config.submissionColumns,
     deadline: config.deadline,
     runtimeBudgetSeconds: config.runtimeBudgetSeconds,
     description,

@@ -104,7 +104,7 @@ describe('gradeSubmission', () => {
   }
 
   it('records invalid-values for a probability above 1', async () => {
-    const header = ['Id', ...multiclass.targetColumns].join(',');
+    const header = ['Id', ...multiclass.submissionColumns].join(',');
     const rows = readFileSync(multiclass.answersPath, 'utf8').trim().split('\n').slice(1).map((line, i) => `${line.split(',')[0]},${i === 2 ? '1.5' : '0.2'},0.3,0.5`);
     expectFailure(await gradeSubmission(multiclass, file(`${header}\n${rows.join('\n')}\n`)), 'invalid-values', /probability "1.5" is outside \[0, 1\]/);
   });

@@ -8,7 +8,7 @@ import { CsvReadError, readCsvColumns } from './read-csv-columns.js';
 export interface AnswersTable {
   slug: string;
   idColumn: string;
-  /** The answer columns, in the competition's order. */
+  /** The target columns, in the competition's order. */
   columns: string[];
   ids: string[];
   rows: string[][];
@@ -68,7 +68,7 @@ function pickColumns(header: readonly string[], idColumn: string, wanted: readon
 export async function loadAnswers(competition: Competition): Promise<AnswersTable> {
   let table;
   try {
-    table = await readCsvColumns(competition.answersPath, (header) => pickColumns(header, competition.idColumn, competition.answerColumns, 'invalid-answers', 'the answers file'));
+    table = await readCsvColumns(competition.answersPath, (header) => pickColumns(header, competition.idColumn, competition.targetColumns, 'invalid-answers', 'the answers file'));
   } catch (error) {
     if (error instanceof CsvReadError) throw new GradingError('invalid-answers', `answers file: ${error.message}`, { cause: error });
     throw error;
@@ -91,7 +91,7 @@ export async function loadAnswers(competition: Competition): Promise<AnswersTabl
     ids.push(id);
     rows.push(cells);
   }
-  return { slug: competition.slug, idColumn: competition.idColumn, columns: [...competition.answerColumns], ids, rows, index, numericIndex };
+  return { slug: competition.slug, idColumn: competition.idColumn, columns: [...competition.targetColumns], ids, rows, index, numericIndex };
 }
 
 /**
@@ -170,7 +170,7 @@ export async function gradeSubmission(competition: Competition, submissionPath: 
     const answers = options.answers ?? (await loadAnswers(competition));
     let submission;
     try {
-      submission = await readCsvColumns(submissionPath, (header) => pickColumns(header, competition.idColumn, competition.targetColumns, 'missing-columns', 'the submission'));
+      submission = await readCsvColumns(submissionPath, (header) => pickColumns(header, competition.idColumn, competition.submissionColumns, 'missing-columns', 'the submission'));
     } catch (error) {
       if (error instanceof CsvReadError) return failure(error.reason, error.message, metric);
       throw error;
@@ -180,7 +180,7 @@ export async function gradeSubmission(competition: Competition, submissionPath: 
     const answersTable: GradingTable = { ids: answers.ids, columns: answers.columns, rows: answers.rows };
     const submissionTable: GradingTable = {
       ids: answers.ids,
-      columns: competition.targetColumns,
+      columns: competition.submissionColumns,
       rows: submissionRowOf.map((row) => submission.rows[row]!.slice(1)),
     };
     let score: number;

@@ -24,14 +24,36 @@ function binaryAnswers(answers: GradingTable, column: number): Uint8Array {
   return out;
 }
 
-/** Where each answers label points among the submission's columns (`1` matches a column named `1.0`). */
+/**
+ * Where each answers label points among the submission's columns: the column of that name;
+ * else the same number (`1` and a column `1.0`); else the name after the columns' common
+ * prefix (class `1` is column `class_1` among `class_0, class_1, class_2`).
+ */
 function columnLookup(columns: readonly string[]): (label: string) => number | undefined {
   const exact = new Map(columns.map((name, i) => [name, i]));
+  const isNumber = (text: string) => text.trim() !== '' && Number.isFinite(Number(text));
   const numeric = new Map<number, number>();
   columns.forEach((name, i) => {
-    if (name.trim() !== '' && Number.isFinite(Number(name))) numeric.set(Number(name), i);
+    if (isNumber(name)) numeric.set(Number(name), i);
   });
-  return (label) => exact.get(label) ?? (label.trim() !== '' && Number.isFinite(Number(label)) ? numeric.get(Number(label)) : undefined);
+  // Longest common prefix, cut back over trailing digits so that class_10, class_11 give
+  // "class_" rather than "class_1".
+  let prefix = columns.reduce((common, name) => {
+    let i = 0;
+    while (i < common.length && i < name.length && common[i] === name[i]) i++;
+    return common.slice(0, i);
+  });
+  prefix = prefix.replace(/\d+$/, '');
+  const suffixed = new Map<string, number>();
+  if (prefix !== '') {
+    columns.forEach((name, i) => {
+      const rest = name.slice(prefix.length);
+      suffixed.set(rest, i);
+      if (isNumber(rest)) suffixed.set(String(Number(rest)), i);
+    });
+  }
+  return (label) =>
+    exact.get(label) ?? (isNumber(label) ? numeric.get(Number(label)) : undefined) ?? suffixed.get(label) ?? (isNumber(label) ? suffixed.get(String(Number(label))) : undefined);
 }
 
 /**

@@ -19,9 +19,9 @@ export type GraderOptions = Readonly<Record<string, unknown>>;
  * A competition metric. Implement this in a plugin to grade competitions whose metric mle does
  * not know; register it with {@link GraderRegistry.register}.
  *
- * The answers table holds the competition's `answer_columns` (by default the same as its
- * `target_columns`) and the submission table its `target_columns`; the grader decides what
- * shapes it accepts (one label column against several probability columns, say).
+ * The answers table holds the competition's `target_columns` and the submission table its
+ * `submission_columns` (by default the same); the grader decides what shapes it accepts (one
+ * class column against one probability column per class, say).
  */
 export interface Grader {
   /** Kebab-case name used in `competition.json`'s `metric` (`roc-auc`). */
