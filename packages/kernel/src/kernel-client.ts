@@ -325,10 +325,14 @@ export class KernelClient {
     const retryMs = options.retryIntervalMs ?? 1000;
     const died = options.process?.exited.then(() => 'died' as const);
     let reply: ReceivedMessage | null = null;
+    let lastError: unknown;
     while (Date.now() < deadline) {
       const wait = Math.max(1, Math.min(retryMs, deadline - Date.now()));
       const attempt = this.request('shell', 'kernel_info_request', {}, wait).catch((error: unknown) => {
-        if (error instanceof TimeoutError) return null;
+        if (error instanceof TimeoutError) {
+          lastError = error;
+          return null;
+        }
         throw error;
       });
       const outcome = await (died ? Promise.race([attempt, died]) : attempt);
@@ -348,7 +352,8 @@ export class KernelClient {
       if (!outcome) continue;
       await delay(Math.min(retryMs, Math.max(0, deadline - Date.now())));
     }
-    throw new KernelStartTimeoutError(options.timeoutMs, options.process?.stderrTail() ?? '');
+    if (reply) lastError = new TimeoutError('kernel_info_reply arrived but no IOPub message did: the IOPub subscription never reached the kernel');
+    throw new KernelStartTimeoutError(options.timeoutMs, options.process?.stderrTail() ?? '', lastError ? { cause: lastError } : undefined);
   }
 
   /** Close every socket; requests still waiting reject with KernelClientClosedError. */

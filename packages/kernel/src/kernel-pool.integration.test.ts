@@ -11,8 +11,9 @@ describe('KernelPool', () => {
     const job = (cells: string[]): PoolJob => ({
       notebook: notebookOf(cells),
       kernel: { kernel: { pythonPath: PYTHON } },
+      // Counts jobs in flight, from handing the job to an executor to its completion.
       setup: (executor) => {
-        executor.on('notebookStart', () => (peak = Math.max(peak, ++running)));
+        peak = Math.max(peak, ++running);
         executor.on('notebookComplete', () => running--);
       },
     });

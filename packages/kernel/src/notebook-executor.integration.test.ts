@@ -171,6 +171,7 @@ describe('NotebookExecutor on a shared kernel', () => {
     expect((result.error as CellTimeoutError).budget).toBe('cell');
     expect(result.cells.map((cell) => cell.status)).toEqual(['ok', 'timeout', 'not-run']);
     expect(result.cells[1]?.ename).toBe('KeyboardInterrupt');
+    expect(((result.error as CellTimeoutError).cause as CellExecutionError).ename).toBe('KeyboardInterrupt');
     expect(notebook.cells[1]?.outputs.some((output) => output.output_type === 'error')).toBe(true);
     expect(km.isAlive()).toBe(true);
     const after = await new NotebookExecutor(null).execute(notebookOf(['print("still alive")']), { kernel: km });
@@ -261,6 +262,8 @@ describe('NotebookExecutor with kernels that misbehave', () => {
     expect(result.status).toBe('start-failed');
     expect(result.error).toBeInstanceOf(KernelStartTimeoutError);
     expect(result.error).toBeInstanceOf(TimeoutError);
+    expect(result.error?.name).toBe('KernelStartTimeoutError');
+    expect(result.error?.cause).toBeInstanceOf(TimeoutError);
     expect(liveKernelGroups()).toEqual([]);
     const survivors = readdirSync('/proc').filter((pid) => {
       try {

@@ -259,7 +259,9 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
         if (kernelLost && km.process.isAlive()) await km.process.kill(500);
         run.status = 'timeout';
         if (reply) this.#recordReply(run, cell, reply, true);
-        stop = { status: 'timeout', error: new CellTimeoutError(index, limitMs, budget, cell.source), kernelLost };
+        // The interrupted cell's own error (KeyboardInterrupt) is the timeout's cause.
+        const cause = run.ename ? new CellExecutionError(index, run.ename, run.evalue ?? '', run.traceback ?? [], cell.source) : undefined;
+        stop = { status: 'timeout', error: new CellTimeoutError(index, limitMs, budget, cell.source, cause ? { cause } : undefined), kernelLost };
       } else if (outcome.kind === 'died') {
         run.status = 'kernel-died';
         stop = { status: 'kernel-died', error: km.deadKernelError('execution'), kernelLost: true };
