@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import type { NotebookCandidate, NotebookSource } from '@mle/core';
 import { GitBlobReader } from './git/git-blob-reader.js';
 import { gitHistory, isFileContent, type GitCommit } from './git/git-history.js';
 import { git, gitTokens } from './git/git-process.js';
-import { resolveRepository, type ResolvedRepository, type ResolveRepositoryOptions } from './git/git-repository.js';
+import { isCloneUrl, resolveRepository, type ResolvedRepository, type ResolveRepositoryOptions } from './git/git-repository.js';
 
 export interface GitSourceOptions extends ResolveRepositoryOptions {
   /** Every distinct version of every notebook in HEAD's history instead of the notebooks at HEAD. */
@@ -63,7 +64,8 @@ async function lastCommits(gitDir: string, files: HeadFile[]): Promise<Map<strin
  */
 export class GitSource implements NotebookSource {
   readonly kind = 'git';
-  readonly location: string;
+  /** Narrowed by prepare() (see the constructor), hence not readonly here. */
+  location: string;
   readonly options: Record<string, unknown>;
   private repository: ResolvedRepository | undefined;
 
@@ -71,8 +73,10 @@ export class GitSource implements NotebookSource {
     private readonly spec: string,
     private readonly sourceOptions: GitSourceOptions = {},
   ) {
-    // Clone URLs are their own location; local paths become absolute once resolved.
-    this.location = spec;
+    // Clone URLs are their own location; a local path is absolute from the start (mineCorpus
+    // records the location before it asks for candidates), and prepare() narrows it to the
+    // work tree's top level, so `repo/sub` and `repo` are one source.
+    this.location = isCloneUrl(spec) ? spec : resolve(spec);
     this.options = { allCommits: sourceOptions.allCommits ?? false };
   }
 
@@ -83,7 +87,7 @@ export class GitSource implements NotebookSource {
   async prepare(): Promise<ResolvedRepository> {
     if (!this.repository) {
       this.repository = await resolveRepository(this.spec, this.sourceOptions);
-      (this as { location: string }).location = this.repository.location;
+      this.location = this.repository.location;
     }
     return this.repository;
   }
