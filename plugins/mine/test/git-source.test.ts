@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -163,6 +163,18 @@ describe('GitSource', () => {
       const two = await mineCorpus(store, [second]);
       expect(two.sources[0]).toMatchObject({ seen: 5, alreadyMined: 4, stored: 1 });
       expect(origins(store).at(-1)).toEqual(row(c.later!, 'later.ipynb', '2020-07-01T10:00:00.000Z'));
+
+      // The remote gone: the cached mirror is mined as it is, with a warning.
+      renameSync(repo, `${repo}-away`);
+      try {
+        const warnings: string[] = [];
+        const offline = new GitSource(url, { cacheDir, onWarning: (message) => warnings.push(message) });
+        expect((await offline.prepare()).cache?.action).toBe('fetch-failed');
+        expect(warnings).toEqual([expect.stringMatching(new RegExp(`^could not fetch ${url} again \\(.+\\); using the copy cached at ${cacheDir}/[0-9a-f]{16}$`))]);
+        expect((await mineCorpus(store, [offline])).sources[0]).toMatchObject({ seen: 5, alreadyMined: 5 });
+      } finally {
+        renameSync(`${repo}-away`, repo);
+      }
     } finally {
       store.close();
     }
