@@ -14,6 +14,8 @@ export interface GitSourceOptions extends ResolveRepositoryOptions {
 const NOTEBOOK_PATHSPEC = ':(icase)*.ipynb';
 const isNotebookPath = (path: string) => path.toLowerCase().endsWith('.ipynb');
 
+type CommitStamp = Omit<GitCommit, 'changes'>;
+
 interface HeadFile {
   path: string;
   blob: string;
@@ -38,13 +40,14 @@ async function headNotebooks(gitDir: string): Promise<HeadFile[]> {
  * grafted history), the newest commit that touched the path. Stops reading the history as
  * soon as every file is accounted for.
  */
-async function lastCommits(gitDir: string, files: HeadFile[]): Promise<Map<string, GitCommit>> {
+async function lastCommits(gitDir: string, files: HeadFile[]): Promise<Map<string, CommitStamp>> {
   const wanted = new Map(files.map((file) => [file.path, file.blob]));
-  const exact = new Map<string, GitCommit>();
-  const touched = new Map<string, GitCommit>();
+  const exact = new Map<string, CommitStamp>();
+  const touched = new Map<string, CommitStamp>();
   if (wanted.size === 0) return exact;
-  for await (const commit of gitHistory(gitDir, { rev: 'HEAD', oldestFirst: false, pathspec: NOTEBOOK_PATHSPEC })) {
-    for (const change of commit.changes) {
+  for await (const { changes, ...commit } of gitHistory(gitDir, { rev: 'HEAD', oldestFirst: false, pathspec: NOTEBOOK_PATHSPEC })) {
+    // Kept without its change list: a big commit's list need not outlive this loop.
+    for (const change of changes) {
       const blob = wanted.get(change.path);
       if (blob === undefined) continue;
       if (!touched.has(change.path)) touched.set(change.path, commit);
@@ -95,7 +98,7 @@ export class GitSource implements NotebookSource {
   async *candidates(signal?: AbortSignal): AsyncIterable<NotebookCandidate> {
     const { gitDir } = await this.prepare();
     const reader = new GitBlobReader(gitDir);
-    const candidate = (commit: GitCommit | undefined, path: string, blob: string, extra: Record<string, unknown>): NotebookCandidate => ({
+    const candidate = (commit: CommitStamp | undefined, path: string, blob: string, extra: Record<string, unknown>): NotebookCandidate => ({
       originKey: `${commit?.id ?? blob}:${path}`,
       path,
       ...(commit ? { commitId: commit.id, date: commit.committedAt } : {}),
