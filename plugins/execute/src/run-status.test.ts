@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GradeOutcome } from './grade-submission.js';
-import { deriveRunStatus, isRunStatus, RUN_STATUSES, type RunStatusFacts } from './run-status.js';
+import { deriveRunStatus, isRunStatus, RUN_STATUSES, runOutcome, type RunStatusFacts } from './run-status.js';
 
 const scored: GradeOutcome = { ok: true, score: 0.8, metric: 'accuracy', higherIsBetter: true, rows: 10, warnings: [] };
 const broken: GradeOutcome = { ok: false, code: 'missing-ids', message: '3 of 10 ids are missing', metric: 'accuracy' };
@@ -32,5 +32,34 @@ describe('deriveRunStatus', () => {
     expect(RUN_STATUSES).toHaveLength(9);
     expect(isRunStatus('reproduced')).toBe(true);
     expect(isRunStatus('ok')).toBe(false);
+  });
+});
+
+describe('runOutcome', () => {
+  it('fills the grading columns and the per-run verdict from a score', () => {
+    expect(runOutcome({ execution: 'completed', cellError: false, grading: scored, reportedScore: 0.75 })).toEqual({
+      status: 'reproduced',
+      score: 0.8,
+      reportedScore: 0.75,
+      relativeError: Math.abs(0.8 - 0.75) / 0.75,
+      reproducible: true,
+      gradingErrorCode: null,
+      gradingError: null,
+      warnings: [],
+    });
+    expect(runOutcome({ execution: 'completed', cellError: false, grading: scored, reportedScore: 0.75, tolerance: 0.05 })).toMatchObject({ status: 'score-mismatch', reproducible: false });
+  });
+
+  it('records the grading error, and no verdict without a reported score', () => {
+    expect(runOutcome({ execution: 'completed', cellError: false, grading: broken, reportedScore: 0.75 })).toMatchObject({
+      status: 'grading-error',
+      score: null,
+      relativeError: null,
+      reproducible: null,
+      gradingErrorCode: 'missing-ids',
+      gradingError: '3 of 10 ids are missing',
+    });
+    expect(runOutcome({ execution: 'completed', cellError: false, grading: scored, reportedScore: null })).toMatchObject({ status: 'completed', score: 0.8, reproducible: null });
+    expect(runOutcome({ execution: 'kernel-died', cellError: false, grading: null, reportedScore: 0.75 })).toMatchObject({ status: 'kernel-died', score: null });
   });
 });

@@ -1,4 +1,6 @@
 import type { GradeOutcome } from './grade-submission.js';
+import type { GradingErrorCode } from './grading-error.js';
+import { DEFAULT_TOLERANCE, relativeError, withinTolerance } from './reproducibility.js';
 
 /**
  * How a run ended, one word each (stored in `runs.status`):
@@ -50,4 +52,46 @@ export function deriveRunStatus(facts: RunStatusFacts): RunStatus {
   if (facts.reproducible === true) return 'reproduced';
   if (facts.reproducible === false) return 'score-mismatch';
   return facts.cellError ? 'error' : 'completed';
+}
+
+export interface RunOutcomeInput extends Omit<RunStatusFacts, 'reproducible'> {
+  /** The notebook's reported score; null when it has none. */
+  reportedScore: number | null;
+  /** Relative-error tolerance of the per-run verdict (default 10%). */
+  tolerance?: number;
+}
+
+/** The grading columns of a `runs` row, with the status they imply. */
+export interface RunOutcome {
+  status: RunStatus;
+  score: number | null;
+  reportedScore: number | null;
+  relativeError: number | null;
+  /** This attempt alone, by relative error; null without a score or a reported score. */
+  reproducible: boolean | null;
+  gradingErrorCode: GradingErrorCode | null;
+  gradingError: string | null;
+  warnings: string[];
+}
+
+/**
+ * Everything a run row needs from grading: the score or the grading error, the per-run
+ * verdict (relative error within tolerance; the verdict over repeats is judgeReproducibility's),
+ * and the status. The executor supplies how execution ended.
+ */
+export function runOutcome(input: RunOutcomeInput): RunOutcome {
+  const { grading, reportedScore } = input;
+  const score = grading?.ok ? grading.score : null;
+  const comparable = score !== null && reportedScore !== null && Number.isFinite(reportedScore);
+  const reproducible = comparable ? withinTolerance(score, reportedScore, input.tolerance ?? DEFAULT_TOLERANCE) : null;
+  return {
+    status: deriveRunStatus({ ...input, reproducible }),
+    score,
+    reportedScore,
+    relativeError: comparable ? relativeError(score, reportedScore) : null,
+    reproducible,
+    gradingErrorCode: grading && !grading.ok ? grading.code : null,
+    gradingError: grading && !grading.ok ? grading.message : null,
+    warnings: grading?.ok ? grading.warnings : [],
+  };
 }
