@@ -76,6 +76,14 @@ function fill(template: string, data: Readonly<Record<string, string>>): string 
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => data[name] ?? whole);
 }
 
+/** Whether two range edits of one cell touch the same text (identical edits do not count: they merge). */
+function overlaps(a: CellEdit, b: CellEdit): boolean {
+  if (a.kind !== 'replace-range' || b.kind !== 'replace-range' || a.cellIndex !== b.cellIndex) return false;
+  if (editKey(a) === editKey(b)) return false;
+  if (a.start === a.end && b.start === b.end) return a.start === b.start;
+  return a.start < b.end && b.start < a.end;
+}
+
 function editKey(edit: CellEdit): string {
   return JSON.stringify(edit);
 }
@@ -147,8 +155,13 @@ export function defineRule(definition: RuleDefinition): BuiltinFixType {
       const edits: CellEdit[] = [];
       let safety: FixSafety = meta.safety;
       let firstFixable: number | null = null;
+      const accepted: CellEdit[] = [];
       match.details.sites.forEach((site, index) => {
         if (!site.edits) return;
+        // A site nested in another (`df.append(a).append(b)`) waits for the next pass: its edit
+        // overlaps the outer one, which already carries the inner text over unchanged.
+        if (site.edits.some((edit) => accepted.some((other) => overlaps(edit, other)))) return;
+        accepted.push(...site.edits);
         firstFixable ??= index;
         safety = leastSafe(safety, site.safety);
         for (const edit of site.edits) {
