@@ -73,19 +73,27 @@ function pythonTools() {
   s.write(want);
 }
 
-function bubblewrap() {
-  if (spawnSync('bwrap', ['--version']).status === 0) return;
+/** System packages: bubblewrap (the kernel sandbox) and Chromium (the HTML report's browser test). */
+const SYSTEM_PACKAGES = [
+  { name: 'bubblewrap', probe: ['bwrap', ['--version']], without: 'kernels will run unsandboxed' },
+  { name: 'chromium', probe: ['chromium', ['--version']], without: 'the report is not checked in a browser' },
+];
+
+function systemPackages() {
+  const missing = SYSTEM_PACKAGES.filter(({ probe: [cmd, args] }) => spawnSync(cmd, args).status !== 0);
+  if (missing.length === 0) return;
+  const names = missing.map((p) => p.name);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || spawnSync('apt-get', ['--version']).status !== 0) {
-    log('bubblewrap is missing and cannot be installed here; kernels will run unsandboxed (install the bubblewrap package)');
+    for (const p of missing) log(`${p.name} is missing and cannot be installed here (apt-get install ${p.name}); ${p.without}`);
     return;
   }
-  log('installing bubblewrap (the kernel sandbox) with apt-get');
+  log(`installing ${names.join(', ')} with apt-get`);
   try {
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'bubblewrap'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   } catch (error) {
-    log(`could not install bubblewrap (${error.message}); kernels will run unsandboxed`);
+    for (const p of missing) log(`could not install ${p.name} (${error.message}); ${p.without}`);
   }
 }
 
@@ -99,7 +107,7 @@ const want = (name) => steps.length === 0 || steps.includes(name);
 try {
   if (want('npm')) npmDependencies();
   if (want('python')) pythonTools();
-  if (want('system')) bubblewrap();
+  if (want('system')) systemPackages();
   if (want('datasets')) datasets();
 } catch (error) {
   log(`failed: ${error.message}`);
