@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTo, fixtures, FIXTURES_DIR } from '../test/grader-fixtures.js';
 import { loadCompetition, type Competition } from './competition.js';
-import { gradeSubmission, loadAnswers, type GradeFailure, type GradeOutcome } from './grade-submission.js';
+import { gradeSubmission, gradeWorkingDirectory, loadAnswers, type GradeFailure, type GradeOutcome } from './grade-submission.js';
 import { GraderRegistry } from './graders/grader-registry.js';
 import type { Grader } from './graders/grader.js';
 
@@ -153,5 +153,19 @@ describe('gradeSubmission', () => {
     expectFailure(await gradeSubmission(await make('nan-returning'), path, { registry }), 'metric-undefined', /gave no finite score \(NaN\)/);
     // Without the plugin's registry the metric is unknown at grading time.
     expectFailure(await gradeSubmission(await make('mean-prediction'), path), 'grader-failed', /no grader is registered for metric "mean-prediction"/);
+  });
+});
+
+describe('gradeWorkingDirectory', () => {
+  it('grades submission.csv in a run\'s working directory, and returns null when there is none', async () => {
+    const work = join(scratch, 'working');
+    mkdirSync(work);
+    expect(await gradeWorkingDirectory(binary, work)).toBeNull();
+    writeFileSync(join(work, 'Submission.csv'), readFileSync(submission()));
+    expect(await gradeWorkingDirectory(binary, work)).toBeNull();
+    writeFileSync(join(work, 'submission.csv'), readFileSync(submission()));
+    expect(await gradeWorkingDirectory(binary, work)).toMatchObject({ ok: true, score: 1 });
+    writeFileSync(join(work, 'submission.csv'), 'id,target\n');
+    expect(await gradeWorkingDirectory(binary, work)).toMatchObject({ ok: false, code: 'missing-ids' });
   });
 });

@@ -1,4 +1,6 @@
-import type { Competition } from './competition.js';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SUBMISSION_FILE, type Competition } from './competition.js';
 import type { GradingTable } from './graders/grader.js';
 import { GraderRegistry } from './graders/grader-registry.js';
 import { GradingError, type GradingErrorCode } from './grading-error.js';
@@ -198,4 +200,16 @@ export async function gradeSubmission(competition: Competition, submissionPath: 
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return failure('grader-failed', `grading failed unexpectedly: ${detail}`, metric);
   }
+}
+
+/**
+ * Grade what a run left in its working directory (the host side of /kaggle/working): the
+ * outcome for its submission.csv, or null when the notebook wrote none (status no-submission
+ * or error). Only the exact name counts, as on Kaggle.
+ */
+export async function gradeWorkingDirectory(competition: Competition, workingDir: string, options: GradeSubmissionOptions = {}): Promise<GradeOutcome | null> {
+  const path = join(workingDir, SUBMISSION_FILE);
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) return null;
+  return gradeSubmission(competition, path, options);
 }

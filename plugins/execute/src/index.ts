@@ -37,6 +37,7 @@ export { parseNumber, numericColumn, numericColumns, labelColumn, valueError, ty
 export { CsvReadError, readCsvColumns, readCsvHeader, type CsvColumns, type ReadCsvOptions } from './read-csv-columns.js';
 export {
   gradeSubmission,
+  gradeWorkingDirectory,
   loadAnswers,
   type AnswersTable,
   type GradeOutcome,

@@ -4,31 +4,38 @@ import { classIndicators } from './class-indicators.js';
 import type { Grader } from './grader.js';
 
 /**
- * Area under the ROC curve of one 0/1 column, by the rank-sum (Mann–Whitney) identity: ties
- * get their mid-rank, which equals the trapezoidal area scikit-learn integrates. NaN when the
+ * Area under the ROC curve of one 0/1 column: the probability that a random positive scores
+ * above a random negative, ties counting one half (the Mann–Whitney identity, equal to the
+ * trapezoidal area scikit-learn integrates). Both classes' scores are sorted natively and
+ * merged, which is several times faster than sorting indices with a comparator. NaN when the
  * truth holds one class only.
  */
 export function binaryRocAuc(truth: Uint8Array, scores: Float64Array): number {
-  const n = truth.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let positives = 0;
-  let positiveRankSum = 0;
-  for (let start = 0; start < n; ) {
-    let end = start + 1;
-    while (end < n && scores[order[end]!] === scores[order[start]!]) end++;
-    // Ranks start..end-1 (0-based) share the mean rank; +1 converts to 1-based ranks.
-    const midRank = (start + end - 1) / 2 + 1;
-    for (let i = start; i < end; i++) {
-      if (truth[order[i]!] === 1) {
-        positives++;
-        positiveRankSum += midRank;
-      }
-    }
-    start = end;
-  }
-  const negatives = n - positives;
+  for (let i = 0; i < truth.length; i++) positives += truth[i]!;
+  const negatives = truth.length - positives;
   if (positives === 0 || negatives === 0) return Number.NaN;
-  return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  for (let i = 0, p = 0, q = 0; i < truth.length; i++) {
+    if (truth[i] === 1) pos[p++] = scores[i]!;
+    else neg[q++] = scores[i]!;
+  }
+  pos.sort();
+  neg.sort();
+  // For each positive (ascending): negatives strictly below it, plus half of those equal.
+  // Integer and half-integer sums stay exact in a double up to 2^52.
+  let below = 0;
+  let belowOrEqual = 0;
+  let sum = 0;
+  for (let i = 0; i < positives; i++) {
+    const score = pos[i]!;
+    while (below < negatives && neg[below]! < score) below++;
+    if (belowOrEqual < below) belowOrEqual = below;
+    while (belowOrEqual < negatives && neg[belowOrEqual]! <= score) belowOrEqual++;
+    sum += below + (belowOrEqual - below) / 2;
+  }
+  return sum / positives / negatives;
 }
 
 /**
