@@ -50,6 +50,8 @@ export interface NotebookRunResult {
   /** The signal that killed the kernel, when it died or was killed. */
   kernelExitSignal: NodeJS.Signals | null;
   kernelExitCode: number | null;
+  /** Forks refused by the process limit (a fork bomb); null when the kernel had no cgroup. */
+  processLimitHits: number | null;
   /** Largest peak resident set (VmHWM) seen in the kernel's process group, in bytes. */
   peakMemoryBytes: number | null;
   languageInfo: LanguageInfo | null;

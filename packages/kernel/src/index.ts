@@ -5,6 +5,7 @@ export { WireCodec, DELIMITER, type DecodeResult, type RejectionReason, type Rej
 export { createConnectionInfo, channelEndpoint, writeConnectionFile, type ConnectionInfo, type ConnectionOptions, type Channel } from './connection-file.js';
 export { KernelProcess, type KernelExit, type KernelProcessOptions } from './kernel-process.js';
 export { liveKernelGroups } from './kernel-registry.js';
+export { KernelCgroup } from './kernel-cgroup.js';
 export { launchKernel, launchPythonKernel, kernelArgv, pythonKernelSpec, isIpykernelArgv, type LaunchOptions } from './kernel-launcher.js';
 export { KernelClient, KernelClientClosedError, type ExecuteOptions as KernelExecuteOptions, type ExecuteHandle, type ReadyOptions } from './kernel-client.js';
 export { KernelManager, type KernelStartOptions, type ShutdownOptions, type SandboxKind, type KernelDeath } from './kernel-manager.js';

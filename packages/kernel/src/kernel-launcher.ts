@@ -1,4 +1,5 @@
-import { KernelProcess } from './kernel-process.js';
+import type { KernelCgroup } from './kernel-cgroup.js';
+import { KernelProcess, type KernelProcessOptions } from './kernel-process.js';
 import type { KernelSpec } from './kernelspecs.js';
 
 export interface LaunchOptions {
@@ -12,6 +13,8 @@ export interface LaunchOptions {
   /** Extra arguments appended to the kernel's own argv (before wrapping). */
   extraArguments?: string[];
   stderrLimitBytes?: number;
+  /** Run the kernel (wrapper included) inside this cgroup; it is emptied and removed when the kernel is killed. */
+  cgroup?: KernelCgroup | null;
 }
 
 /** The spec's argv with `{connection_file}` and `{resource_dir}` filled in. */
@@ -31,7 +34,8 @@ export function isIpykernelArgv(argv: readonly string[]): boolean {
 export async function launchKernel(spec: KernelSpec, options: LaunchOptions): Promise<KernelProcess> {
   let argv = [...kernelArgv(spec, options.connectionFile), ...(options.extraArguments ?? [])];
   if (options.wrap) argv = options.wrap(argv);
-  const launch: { env: Record<string, string>; cwd?: string; stderrLimitBytes?: number } = { env: { ...options.env, ...spec.env } };
+  if (options.cgroup) argv = options.cgroup.wrapArgv(argv);
+  const launch: KernelProcessOptions = { env: { ...options.env, ...spec.env }, cgroup: options.cgroup ?? null };
   if (options.cwd) launch.cwd = options.cwd;
   if (options.stderrLimitBytes !== undefined) launch.stderrLimitBytes = options.stderrLimitBytes;
   return KernelProcess.spawn(argv, launch);

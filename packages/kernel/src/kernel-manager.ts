@@ -3,6 +3,7 @@ import { constants, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { createConnectionInfo, writeConnectionFile, type ConnectionInfo } from './connection-file.js';
 import { DeadKernelError } from './errors.js';
+import { KernelCgroup } from './kernel-cgroup.js';
 import { KernelClient } from './kernel-client.js';
 import { kernelEnvironment } from './kernel-environment.js';
 import { isIpykernelArgv, launchKernel, pythonKernelSpec } from './kernel-launcher.js';
@@ -72,6 +73,8 @@ export class KernelManager {
   readonly sandbox: SandboxKind;
   /** How interrupts are delivered. Sandboxed kernels use messages: a SIGINT to bwrap would kill it. */
   readonly interruptMode: 'signal' | 'message';
+  /** The pids cgroup holding the kernel and all it starts, when cgroups are writable here. */
+  readonly cgroup: KernelCgroup | null;
   /** Milliseconds from spawn to ready. */
   startupMs = 0;
   readonly memory: PeakMemorySampler;
@@ -91,7 +94,9 @@ export class KernelManager {
     this.sandbox = init.sandbox;
     this.interruptMode = init.interruptMode;
     this.#socketDir = init.socketDir;
-    this.memory = new PeakMemorySampler(init.process.pid);
+    this.cgroup = init.process.cgroup;
+    const cgroup = this.cgroup;
+    this.memory = cgroup ? new PeakMemorySampler(init.process.pid, () => cgroup.members()) : new PeakMemorySampler(init.process.pid);
     this.died = new Promise((resolve) => (this.#resolveDeath = resolve));
     void this.process.exited.then((exit) => this.#resolveDeath({ exit, reason: 'exited' }));
   }
@@ -107,6 +112,7 @@ export class KernelManager {
     // Without bwrap a sandboxed run still works in its work dir, just without isolation.
     const hostCwd = resolve(options.cwd ?? options.sandbox?.workDir ?? process.cwd());
     const socketDir = mkdtempSync(join(tmpdir(), 'mle-k-'));
+    const cgroup = KernelCgroup.create(options.limits?.maxProcesses);
     let kernelProcess: KernelProcess | null = null;
     let client: KernelClient | null = null;
     try {
@@ -134,6 +140,7 @@ export class KernelManager {
           env: sandboxed ? { PATH: hostPath } : env,
           cwd: sandboxed ? socketDir : hostCwd,
           extraArguments,
+          cgroup,
           wrap: (argv) => {
             const limited = options.limits ? limitArgv(argv, options.limits) : argv;
             return sandboxed ? sandboxArgv(limited, env, { ...(options.sandbox as SandboxOptions), socketDir }, bwrap as string) : limited;
@@ -159,6 +166,7 @@ export class KernelManager {
     } catch (error) {
       client?.close();
       if (kernelProcess) await kernelProcess.kill(500);
+      else cgroup?.remove();
       rmSync(socketDir, { recursive: true, force: true });
       throw error;
     }
@@ -186,6 +194,11 @@ export class KernelManager {
 
   get languageInfo(): LanguageInfo | null {
     return this.client.languageInfo;
+  }
+
+  /** How many forks the process limit refused (a fork bomb hits it); null without a cgroup. */
+  processLimitHits(): number | null {
+    return this.cgroup ? this.cgroup.forkRefusals() : null;
   }
 
   /** Process running and heartbeat answered recently. */

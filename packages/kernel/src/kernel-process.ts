@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { KernelSpawnError } from './errors.js';
+import type { KernelCgroup } from './kernel-cgroup.js';
 import { registerKernelGroup, unregisterKernelGroup } from './kernel-registry.js';
 
 /** How a kernel process ended. */
@@ -13,6 +14,8 @@ export interface KernelProcessOptions {
   cwd?: string;
   /** Bytes of stderr kept (the most recent), for diagnosing a kernel that failed. */
   stderrLimitBytes?: number;
+  /** The cgroup the argv moves itself into (see KernelCgroup.wrapArgv); emptied and removed on kill. */
+  cgroup?: KernelCgroup | null;
 }
 
 const DEFAULT_STDERR_LIMIT_BYTES = 64 * 1024;
@@ -30,14 +33,16 @@ export class KernelProcess {
   #exit: KernelExit | null = null;
   #stderr: Buffer[] = [];
   #stderrBytes = 0;
-  #disposed = false;
+  #released = false;
   readonly #child: ChildProcess;
+  readonly cgroup: KernelCgroup | null;
 
-  private constructor(child: ChildProcess, argv: readonly string[], stderrLimit: number) {
+  private constructor(child: ChildProcess, argv: readonly string[], stderrLimit: number, cgroup: KernelCgroup | null) {
     this.#child = child;
     this.argv = argv;
     this.pid = child.pid as number;
-    registerKernelGroup(this.pid);
+    this.cgroup = cgroup;
+    registerKernelGroup(this.pid, cgroup ? () => cgroup.killAll() : undefined);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.#exit = { code, signal };
@@ -56,11 +61,16 @@ export class KernelProcess {
     const [program, ...args] = argv;
     if (!program) throw new KernelSpawnError('(empty argv)', new Error('the kernel argv is empty'));
     const child = spawn(program, args, { detached: true, env: options.env, cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (error) => reject(new KernelSpawnError(program, error)));
-    });
-    return new KernelProcess(child, argv, options.stderrLimitBytes ?? DEFAULT_STDERR_LIMIT_BYTES);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', (error) => reject(new KernelSpawnError(program, error)));
+      });
+    } catch (error) {
+      options.cgroup?.remove();
+      throw error;
+    }
+    return new KernelProcess(child, argv, options.stderrLimitBytes ?? DEFAULT_STDERR_LIMIT_BYTES, options.cgroup ?? null);
   }
 
   /** The exit status once the leader has exited, else null. */
@@ -89,7 +99,7 @@ export class KernelProcess {
 
   /** Send a signal to every process of the group; the group may outlive its leader. */
   signalGroup(signal: NodeJS.Signals): boolean {
-    if (this.#disposed) return false;
+    if (this.#released) return false;
     try {
       return process.kill(-this.pid, signal);
     } catch {
@@ -110,9 +120,9 @@ export class KernelProcess {
   }
 
   /**
-   * SIGTERM the group, wait up to `termGraceMs`, then SIGKILL the group, and stop tracking it.
-   * Safe to call many times; the group is killed even when the leader is already gone, because
-   * its children may not be.
+   * SIGTERM the group, wait up to `termGraceMs`, then SIGKILL the group and whatever else is in
+   * the kernel's cgroup, and stop tracking it. Safe to call many times; the group is killed even
+   * when the leader is already gone, because its children may not be.
    */
   async kill(termGraceMs = 1000): Promise<KernelExit> {
     if (this.isAlive()) {
@@ -120,16 +130,13 @@ export class KernelProcess {
       if (!(await this.waitForExit(termGraceMs))) this.signalGroup('SIGKILL');
     }
     const exit = await this.exited;
-    this.dispose();
+    if (!this.#released) {
+      this.signalGroup('SIGKILL');
+      await this.cgroup?.destroy();
+      this.#released = true;
+      unregisterKernelGroup(this.pid);
+      this.#child.stderr?.destroy();
+    }
     return exit;
-  }
-
-  /** SIGKILL whatever is left of the group and unregister it. Call only after the leader exited. */
-  dispose(): void {
-    if (this.#disposed) return;
-    this.signalGroup('SIGKILL');
-    this.#disposed = true;
-    unregisterKernelGroup(this.pid);
-    this.#child.stderr?.destroy();
   }
 }

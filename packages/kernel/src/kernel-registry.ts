@@ -3,17 +3,19 @@
  * or is told to stop (SIGINT, SIGTERM, SIGHUP), the groups are killed, so no kernel outlives
  * its parent, whatever the caller forgot to shut down.
  */
-const liveGroups = new Set<number>();
+/** Process group id → extra synchronous cleanup (killing the kernel's cgroup members). */
+const liveGroups = new Map<number, (() => void) | undefined>();
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let installed = false;
 
 function killAllGroups(): void {
-  for (const pgid of liveGroups) {
+  for (const [pgid, killRest] of liveGroups) {
     try {
       process.kill(-pgid, 'SIGKILL');
     } catch {
       // Already gone.
     }
+    killRest?.();
   }
   liveGroups.clear();
 }
@@ -39,9 +41,12 @@ function uninstall(): void {
   for (const signal of STOP_SIGNALS) process.off(signal, onStopSignal);
 }
 
-/** Track a kernel's process group (its pid, since kernels are spawned as group leaders). */
-export function registerKernelGroup(pgid: number): void {
-  liveGroups.add(pgid);
+/**
+ * Track a kernel's process group (its pid, since kernels are spawned as group leaders);
+ * `killRest` also kills processes that left the group.
+ */
+export function registerKernelGroup(pgid: number, killRest?: () => void): void {
+  liveGroups.set(pgid, killRest);
   install();
 }
 
@@ -53,5 +58,5 @@ export function unregisterKernelGroup(pgid: number): void {
 
 /** Process groups still registered (for diagnostics and tests). */
 export function liveKernelGroups(): number[] {
-  return [...liveGroups];
+  return [...liveGroups.keys()];
 }

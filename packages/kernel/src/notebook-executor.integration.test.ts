@@ -8,6 +8,16 @@ import { pythonKernelSpec } from './kernel-launcher.js';
 import { NotebookExecutor } from './notebook-executor.js';
 import { expectGroupGone, notebookOf, PYTHON, streamTextOf } from './test-support/kernels.js';
 
+/** A process exists and is not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 const TIMING_KEYS = ['iopub.status.busy', 'iopub.execute_input', 'shell.execute_reply', 'shell.execute_reply.started', 'iopub.status.idle'];
 
 /** Run a notebook on a fresh kernel and check that nothing of the kernel is left afterwards. */
@@ -242,6 +252,44 @@ describe('NotebookExecutor with kernels that misbehave', () => {
     expect(streamTextOf(notebook.cells[1])).toBe('after\n');
     // Kept output is capped at 4 MiB; transient buffers must not approach the 100 MB printed.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * 1024 * 1024);
+  });
+
+  it('stops a fork bomb at maxProcesses and the kernel keeps working', async () => {
+    const bomb = [
+      'import os, time',
+      'children = []',
+      'try:',
+      '    for _ in range(1000):',
+      '        pid = os.fork()',
+      '        if pid == 0:',
+      '            time.sleep(60)',
+      '            os._exit(0)',
+      '        children.append(pid)',
+      'except OSError:',
+      '    print("refused after", len(children))',
+    ].join('\n');
+    // Immediate shutdown: ipykernel's own shutdown waits for its un-reaped children for up to ~30 s.
+    const execution = await new NotebookExecutor({ kernel: { pythonPath: PYTHON }, limits: { maxProcesses: 48 } }, { shutdownKernel: 'immediate' }).execute(
+      notebookOf([bomb, 'print("alive")']),
+    );
+    const { result, notebook } = execution;
+    expect(result.status).toBe('ok');
+    const forked = Number(/refused after (\d+)/.exec(streamTextOf(notebook.cells[0]))?.[1]);
+    expect(forked).toBeGreaterThan(0);
+    expect(forked).toBeLessThan(48);
+    expect(result.processLimitHits).toBeGreaterThan(0);
+    expect(streamTextOf(notebook.cells[1])).toBe('alive\n');
+    await expectGroupGone(result.kernelPid);
+  });
+
+  it('leaves no process behind, even one that left the process group with setsid()', async () => {
+    const { result, notebook } = await runFresh(['import subprocess\nchild = subprocess.Popen(["sleep", "300"], start_new_session=True)\nprint(child.pid)']);
+    expect(result.status).toBe('ok');
+    const escaped = Number(streamTextOf(notebook.cells[0]));
+    expect(escaped).toBeGreaterThan(0);
+    const deadline = Date.now() + 3000;
+    while (isRunning(escaped) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(isRunning(escaped)).toBe(false);
   });
 
   it('reports a kernel that exits during startup as start-failed with its stderr', async () => {

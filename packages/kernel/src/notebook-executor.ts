@@ -98,6 +98,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       kernelPid: null,
       kernelExitSignal: null,
       kernelExitCode: null,
+      processLimitHits: null,
       peakMemoryBytes: null,
       languageInfo: null,
       sandbox: 'none',
@@ -152,6 +153,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
         stop = outcome.stop;
       }
     } finally {
+      result.processLimitHits = km.processLimitHits();
       if (owned) {
         const immediate = stop?.kernelLost || stop?.status === 'timeout' || this.options.shutdownKernel === 'immediate';
         await km.shutdown({ mode: immediate ? 'immediate' : 'graceful' });

@@ -43,7 +43,7 @@ export function processGroupMembers(pgid: number): number[] {
 const RESCAN_EVERY = 5;
 
 /**
- * Samples the largest VmHWM among a kernel's process group (the kernel itself under a sandbox or
+ * Samples the largest VmHWM among a kernel's processes (the kernel itself under a sandbox or
  * limits wrapper, and whatever it forked). VmHWM is already a per-process peak, so sampling only
  * has to catch processes before they exit. Linux only; reports null elsewhere.
  */
@@ -53,14 +53,18 @@ export class PeakMemorySampler {
   #samples = 0;
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(readonly pgid: number) {}
+  /** `listMembers` gives the processes to watch (default: the process group, found in /proc). */
+  constructor(
+    readonly pgid: number,
+    private readonly listMembers: () => number[] = () => processGroupMembers(pgid),
+  ) {}
 
   get peakBytes(): number | null {
     return this.#peak;
   }
 
   sample(): void {
-    if (this.#samples++ % RESCAN_EVERY === 0) this.#members = processGroupMembers(this.pgid);
+    if (this.#samples++ % RESCAN_EVERY === 0) this.#members = this.listMembers();
     const alive: number[] = [];
     for (const pid of this.#members) {
       const bytes = peakResidentBytes(pid);

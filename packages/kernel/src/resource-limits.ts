@@ -5,8 +5,9 @@ export interface ResourceLimits {
   /** Address-space limit (RLIMIT_AS) in bytes. */
   memoryBytes?: number;
   /**
-   * RLIMIT_NPROC. Linux does not enforce it for uid 0, so as root it is a no-op; it bites when
-   * the kernel runs as an ordinary user.
+   * Processes (and threads) the kernel may have: `pids.max` of the kernel's cgroup where cgroups
+   * are writable, plus RLIMIT_NPROC. Linux never enforces RLIMIT_NPROC for uid 0, so as root the
+   * cgroup is what stops a fork bomb.
    */
   maxProcesses?: number;
 }
