@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTo, fixtures, FIXTURES_DIR } from '../test/grader-fixtures.js';
 import { loadCompetition, type Competition } from './competition.js';
-import { gradeSubmission, gradeWorkingDirectory, loadAnswers, type GradeFailure, type GradeOutcome } from './grade-submission.js';
+import { gradeSubmission, gradeWorkingDirectory, loadAnswers, maxSubmissionRows, type GradeFailure, type GradeOutcome } from './grade-submission.js';
 import { GraderRegistry } from './graders/grader-registry.js';
 import type { Grader } from './graders/grader.js';
 
@@ -66,6 +66,11 @@ describe('gradeSubmission', () => {
     const outcome = await gradeSubmission(binary, submission((rows) => rows.map(([id, p]) => [`${id}.0`, p!])));
     expect(outcome).toMatchObject({ ok: true, score: 1 });
     expect(outcome.ok && outcome.warnings[0]).toMatch(/matched the answers by numeric value/);
+  });
+
+  it('stops reading a runaway submission and records wrong-row-count', async () => {
+    const lines = Array.from({ length: maxSubmissionRows(answerRows.length) + 5 }, (_, i) => `${i},0.5`);
+    expectFailure(await gradeSubmission(binary, file(`id,target\n${lines.join('\n')}\n`)), 'wrong-row-count', /expected 30 rows, got more than 10060 \(stopped reading there\)/);
   });
 
   it('reuses answers loaded once', async () => {

@@ -155,6 +155,14 @@ export interface GradeSubmissionOptions {
   answers?: AnswersTable;
 }
 
+/**
+ * Rows read from a submission before giving up on it: far more than any legitimate file (twice
+ * the answers, plus slack for small competitions), far less than a runaway loop can write.
+ */
+export function maxSubmissionRows(answerRows: number): number {
+  return 2 * answerRows + 10_000;
+}
+
 function failure(code: GradingErrorCode, message: string, metric: string): GradeFailure {
   return { ok: false, code, message: message.split('\n')[0]!, metric };
 }
@@ -172,10 +180,15 @@ export async function gradeSubmission(competition: Competition, submissionPath: 
     const answers = options.answers ?? (await loadAnswers(competition));
     let submission;
     try {
-      submission = await readCsvColumns(submissionPath, (header) => pickColumns(header, competition.idColumn, competition.submissionColumns, 'missing-columns', 'the submission'));
+      submission = await readCsvColumns(submissionPath, (header) => pickColumns(header, competition.idColumn, competition.submissionColumns, 'missing-columns', 'the submission'), {
+        maxRows: maxSubmissionRows(answers.ids.length),
+      });
     } catch (error) {
       if (error instanceof CsvReadError) return failure(error.reason, error.message, metric);
       throw error;
+    }
+    if (submission.truncated) {
+      return failure('wrong-row-count', `expected ${answers.ids.length} rows, got more than ${submission.rows.length} (stopped reading there)`, metric);
     }
     const warnings: string[] = [];
     const submissionRowOf = alignRows(answers, submission.rows.map((row) => row[0]!), warnings);

@@ -39,6 +39,7 @@ export {
   gradeSubmission,
   gradeWorkingDirectory,
   loadAnswers,
+  maxSubmissionRows,
   type AnswersTable,
   type GradeOutcome,
   type GradeSuccess,

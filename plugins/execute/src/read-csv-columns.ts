@@ -7,6 +7,8 @@ export interface CsvColumns {
   header: string[];
   /** One array per data row, holding the picked columns in the order `pick` returned them. */
   rows: string[][];
+  /** Reading stopped at `maxRows`: the file has more rows than were kept. */
+  truncated: boolean;
 }
 
 /** The file is absent (`missing-file`) or is not a CSV that can be parsed (`unreadable-csv`). */
@@ -39,6 +41,8 @@ async function firstBytes(path: string, length: number): Promise<Buffer> {
 export interface ReadCsvOptions {
   /** Stop after the header (a competition's sample submission is only checked for its columns). */
   headerOnly?: boolean;
+  /** Keep at most this many rows and stop reading (a runaway submission must not fill memory). */
+  maxRows?: number;
 }
 
 /** csv-parse quotes the offending field in its message; a binary file's field can be huge. */
@@ -79,6 +83,7 @@ export async function readCsvColumns(path: string, pick: (header: readonly strin
   let header: string[] | undefined;
   let picked: readonly number[] = [];
   const rows: string[][] = [];
+  let truncated = false;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       if (header === undefined) {
@@ -86,6 +91,10 @@ export async function readCsvColumns(path: string, pick: (header: readonly strin
         picked = pick(header);
         if (options.headerOnly) break;
         continue;
+      }
+      if (options.maxRows !== undefined && rows.length >= options.maxRows) {
+        truncated = true;
+        break;
       }
       rows.push(picked.map((index) => record[index] ?? ''));
     }
@@ -100,7 +109,7 @@ export async function readCsvColumns(path: string, pick: (header: readonly strin
     parser.destroy();
   }
   if (header === undefined) throw new CsvReadError('unreadable-csv', `${path} has no header row`);
-  return { header, rows };
+  return { header, rows, truncated };
 }
 
 /** The header row of a CSV file. */
