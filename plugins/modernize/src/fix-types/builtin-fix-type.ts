@@ -126,7 +126,9 @@ export function defineRule(definition: RuleDefinition): BuiltinFixType {
             errorLine: cellIndex === failure.cellIndex ? errorLine : null,
             edits: new EditBuilder(syntax),
           };
-          for (const site of definition.findSites(context)) {
+          // Sites in source order, whatever order the rule's searches found them in.
+          const found = definition.findSites(context).sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
+          for (const site of found) {
             const message = meta.messages[site.messageId];
             if (message === undefined) throw new Error(`${meta.id}: site reports unknown messageId '${site.messageId}'`);
             const safety = site.safety ?? meta.safety;
