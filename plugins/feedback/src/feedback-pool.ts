@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import { analyzeNotebookFeedback, analyzeNotebookText, FeedbackAnalyzer, type FeedbackCellInput, type NotebookFeedback } from '@mle/core';
 import { readFile } from 'node:fs/promises';
 import { toFileResult, type FileFeedbackResult } from './feedback-line.js';
-import type { FeedbackTask } from './feedback-worker.js';
+import type { FeedbackTask, FeedbackWorkerData } from './feedback-worker.js';
 
 /** Built worker, beside the built library (tests run the sources against the built worker). */
 const WORKER_FILE = fileURLToPath(new URL('../dist/feedback-worker.js', import.meta.url));
@@ -15,9 +15,15 @@ export interface FeedbackPool {
   close(): Promise<void>;
 }
 
-export async function createFeedbackPool(jobs: number): Promise<FeedbackPool> {
+export interface FeedbackPoolOptions {
+  /** Parse every cell whole (exact parse statuses) instead of pre-filtering cells without feedback tokens. */
+  fullParse?: boolean;
+}
+
+export async function createFeedbackPool(jobs: number, options: FeedbackPoolOptions = {}): Promise<FeedbackPool> {
+  const fullParse = options.fullParse ?? false;
   if (jobs <= 1) {
-    const analyzer = await FeedbackAnalyzer.create();
+    const analyzer = await FeedbackAnalyzer.create({ prefilter: !fullParse });
     return {
       cells: async (cells) => analyzeNotebookFeedback(cells, analyzer),
       file: async (path) => {
@@ -32,7 +38,8 @@ export async function createFeedbackPool(jobs: number): Promise<FeedbackPool> {
       close: async () => analyzer.delete(),
     };
   }
-  const pool = new Piscina<FeedbackTask, NotebookFeedback | FileFeedbackResult>({ filename: WORKER_FILE, minThreads: jobs, maxThreads: jobs });
+  const workerData: FeedbackWorkerData = { fullParse };
+  const pool = new Piscina<FeedbackTask, NotebookFeedback | FileFeedbackResult>({ filename: WORKER_FILE, minThreads: jobs, maxThreads: jobs, workerData });
   return {
     cells: (cells) => pool.run({ kind: 'cells', cells }) as Promise<NotebookFeedback>,
     file: (path) => pool.run({ kind: 'file', path }) as Promise<FileFeedbackResult>,

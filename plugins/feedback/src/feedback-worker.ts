@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { workerData } from 'piscina';
 import { analyzeNotebookFeedback, analyzeNotebookText, FeedbackAnalyzer, type FeedbackCellInput, type NotebookFeedback } from '@mle/core';
 import { toFileResult, type FileFeedbackResult } from './feedback-line.js';
 
+/** What the pool passes to every worker. */
+export interface FeedbackWorkerData {
+  fullParse: boolean;
+}
+
+const options = (workerData ?? { fullParse: false }) as FeedbackWorkerData;
 /** One analyzer (one tree-sitter parser) per worker thread, loaded once. */
-const analyzer = await FeedbackAnalyzer.create();
+const analyzer = await FeedbackAnalyzer.create({ prefilter: !options.fullParse });
 
 export type FeedbackTask = { kind: 'cells'; cells: FeedbackCellInput[] } | { kind: 'file'; path: string };
 

@@ -33,6 +33,8 @@ export async function notebookPaths(paths: readonly string[]): Promise<string[]>
 
 export interface AnalyzeFilesOptions {
   jobs?: number;
+  /** Parse every cell whole, so every cell's parse status is exact (slower). */
+  fullParse?: boolean;
   signal?: AbortSignal;
   /** Called once per file, in the order the files were given. */
   onResult?: (result: FileFeedbackResult) => void;
@@ -58,7 +60,7 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
   const started = performance.now();
   const jobs = Math.max(1, options.jobs ?? 1);
   const files = await notebookPaths(paths);
-  const pool = await createFeedbackPool(jobs);
+  const pool = await createFeedbackPool(jobs, { fullParse: options.fullParse ?? false });
   const summary: AnalyzeFilesSummary = { files: files.length, analysed: 0, failed: 0, cells: 0, instances: 0, statuses: {}, elapsedMs: 0, cellsPerSecond: 0, interrupted: false };
   const window: Promise<FileFeedbackResult>[] = [];
   const windowSize = jobs * 16;

@@ -130,3 +130,22 @@ describe('scanFeedback', () => {
     }
   });
 });
+
+describe('scanFeedback --full-parse', () => {
+  it('parses every cell whole as its own analyzer version, finding the same instances with exact statuses', async () => {
+    const broken = notebook([{ source: 'import torch' }, { source: 'def f(x)\n    return x' }, { source: 'df.head()' }]);
+    const store = seed(join(dir, 'full.db'), [broken]);
+    try {
+      const quick = await scanFeedback(store);
+      expect(quick.statuses).toMatchObject({ 'not-parsed': 3, partial: 0 });
+      const quickRows = feedbackOf(store, 1).map((row) => [row.cell_idx, row.mechanism, row.code]);
+      const full = await scanFeedback(store, { fullParse: true, jobs: 2 });
+      expect(full).toMatchObject({ scanned: 1, analyzerVersion: 'feedback-1+full-parse' });
+      expect(full.statuses).toMatchObject({ ok: 2, partial: 1, 'not-parsed': 0 });
+      expect(feedbackOf(store, 1).map((row) => [row.cell_idx, row.mechanism, row.code])).toEqual(quickRows);
+      expect(feedbackStats(store).cells.studyDropped['syntax-error']).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -14,6 +14,8 @@ export interface ScanFeedbackOptions {
   jobs?: number;
   /** Notebooks per write transaction. */
   batchSize?: number;
+  /** Parse every cell whole, so every cell's parse status is exact (slower). */
+  fullParse?: boolean;
   /** Stop after this many notebooks in this run. */
   limit?: number;
   signal?: AbortSignal;
@@ -45,11 +47,14 @@ export async function scanFeedback(store: WritableStore, options: ScanFeedbackOp
   const started = performance.now();
   const jobs = Math.max(1, options.jobs ?? 1);
   const batchSize = options.batchSize ?? 100;
-  const pending = notebooksToScan(store);
+  // A full-parse scan records other cell statuses, so it is its own version: it re-scans notebooks
+  // scanned with the pre-filter, and the newer scan is the one readers see.
+  const version = `${FEEDBACK_ANALYZER_VERSION}${options.fullParse ? '+full-parse' : ''}`;
+  const pending = notebooksToScan(store, version);
   const total = (store.db.prepare('SELECT COUNT(*) AS n FROM notebooks').get() as { n: number }).n;
   const todo = options.limit !== undefined ? pending.slice(0, options.limit) : pending;
   const summary: ScanFeedbackSummary = {
-    analyzerVersion: FEEDBACK_ANALYZER_VERSION,
+    analyzerVersion: version,
     scanned: 0,
     alreadyScanned: total - pending.length,
     remaining: pending.length,
@@ -60,10 +65,10 @@ export async function scanFeedback(store: WritableStore, options: ScanFeedbackOp
     elapsedMs: 0,
     cellsPerSecond: 0,
   };
-  const pool = await createFeedbackPool(jobs);
+  const pool = await createFeedbackPool(jobs, { fullParse: options.fullParse ?? false });
   let batch: { notebookId: number; result: NotebookFeedback }[] = [];
   const writeBatch = store.db.transaction((items: typeof batch) => {
-    for (const { notebookId, result } of items) recordFeedbackScan(store, notebookId, result);
+    for (const { notebookId, result } of items) recordFeedbackScan(store, notebookId, result, version);
   });
   const flush = () => {
     if (batch.length === 0) return;

@@ -61,7 +61,7 @@ export const CATEGORY_RULES: readonly CategoryRule[] = Object.freeze([
     confidence: 0.9,
     description: 'Overlap between two collections (isdisjoint, intersection, `set(a) & set(b)`, the word "leak"): checks that training and evaluation data do not share rows.',
     example: 'assert not set(train_ids) & set(valid_ids)',
-    match: { calls: ['isdisjoint', 'intersection', 'intersect1d'], code: /set\([^)]*\)\s*&\s*set\(/, words: ['leak', 'leakage', 'overlap'] },
+    match: { calls: ['isdisjoint', 'intersection', 'intersect1d'], code: /set\([^)]*\)\s*&\s*set\(/, words: ['leak', 'leaks', 'leaked', 'leaking', 'leakage', 'overlap', 'overlapping'] },
   },
   {
     id: 'execution-time-clock',
@@ -198,8 +198,9 @@ export const CATEGORY_RULES: readonly CategoryRule[] = Object.freeze([
     description: 'Training progress: epochs, steps, iterations, the Keras History, fit() as the last statement (its output is the training log), messages about training.',
     example: 'print(f"epoch {epoch}: train loss {loss:.3f}")',
     match: {
-      tokens: ['epoch', 'epochs', 'history', 'iteration', 'iter', 'step'],
-      words: ['epoch', 'epochs', 'training', 'trained', 'step', 'iteration', 'iter'],
+      // Not `iter`: that is the builtin (`next(iter(loader))` looks at a batch, not at training).
+      tokens: ['epoch', 'epochs', 'history', 'iteration', 'iterations', 'step'],
+      words: ['epoch', 'epochs', 'training', 'trained', 'step', 'iteration', 'iterations'],
       attributes: ['history'],
     },
   },
@@ -301,7 +302,8 @@ export const CATEGORY_RULES: readonly CategoryRule[] = Object.freeze([
     match: {
       calls: ['head', 'tail', 'sample', 'decode', 'imshow', 'predict', 'predict_proba', 'show_batch', 'inverse_transform', 'to_frame'],
       attributes: ['iloc', 'loc', 'at', 'iat', 'columns', 'index', 'classes_'],
-      code: /^[A-Za-z_][\w.]*\s*\[[^\]]*\]\s*$/,
+      // Ends by indexing into something: one item or a slice of a collection, a batch, a result.
+      code: /\[[^\]]*\]\s*$/,
       mechanisms: ['print', 'display', 'logging', 'stdout', 'last_cell'],
     },
   },

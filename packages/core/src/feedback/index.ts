@@ -5,7 +5,7 @@ export { codeFeatures, identifierParts, type CodeFeatures } from './code-feature
 export { resolveAssertLibrary, importAliases, type AssertLibrary } from './assert-library.js';
 export { mayContainFeedback } from './feedback-prefilter.js';
 export { lastStatementStart, endsWithSemicolon, type LastStatementStart } from './last-statement.js';
-export { analyzeNotebookFeedback, executeResultText, isStudyMlNotebook, type FeedbackCellInput, type NotebookFeedback } from './notebook-feedback.js';
+export { analyzeNotebookFeedback, analyzeNotebookText, executeResultText, isStudyMlNotebook, type FeedbackCellInput, type NotebookFeedback, type NotebookTextFeedback } from './notebook-feedback.js';
 export {
   FEEDBACK_ANALYZER_VERSION,
   notebooksToScan,

@@ -1,3 +1,5 @@
+import { detectLanguage } from '../notebook/language.js';
+import { readNotebook } from '../notebook/read-notebook.js';
 import { importAliases } from './assert-library.js';
 import type { FeedbackAnalyzer } from './feedback-analyzer.js';
 import type { CellFeedback } from './feedback-instance.js';
@@ -72,4 +74,21 @@ export function analyzeNotebookFeedback(cells: readonly FeedbackCellInput[], ana
     }),
     studyMl: isStudyMlNotebook(sources),
   };
+}
+
+export type NotebookTextFeedback =
+  | { ok: true; feedback: NotebookFeedback; language: string }
+  | { ok: false; code: string; reason: string };
+
+/**
+ * Read a notebook file's text (nbformat v3 or v4) and analyse its code cells. Notebooks whose
+ * kernel is not Python are refused with `non-python`, as `mle mine` filters them.
+ */
+export function analyzeNotebookText(text: string, analyzer: FeedbackAnalyzer): NotebookTextFeedback {
+  const read = readNotebook(text);
+  if (!read.ok) return { ok: false, code: read.code, reason: read.reason };
+  const language = detectLanguage(read.notebook, 'ipynb').language;
+  if (language !== 'python' && language !== 'unknown') return { ok: false, code: 'non-python', reason: `kernel language is ${language}` };
+  const cells = read.notebook.cells.filter((cell) => cell.cellType === 'code').map((cell) => ({ index: cell.index, source: cell.source, outputs: cell.outputs }));
+  return { ok: true, feedback: analyzeNotebookFeedback(cells, analyzer), language };
 }

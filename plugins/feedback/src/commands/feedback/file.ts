@@ -28,6 +28,11 @@ are reported on stderr and make the exit code 1.`;
   static override strict = false;
 
   static override flags = {
+    'full-parse': Flags.boolean({
+      summary: 'Parse every cell whole instead of pre-filtering cells without feedback tokens.',
+      description: 'The instances found are the same either way. Cells without a feedback token are then parsed whole, so their status becomes exact (ok or partial) instead of not-parsed, and syntax errors in them count among the cells the study would drop. Slower.',
+      default: false,
+    }),
     jobs: Flags.integer({ char: 'j', summary: 'Worker threads that read and parse notebooks.', default: 1, min: 1, max: Math.max(1, availableParallelism() * 2) }),
   };
 
@@ -41,6 +46,7 @@ are reported on stderr and make the exit code 1.`;
     };
     const summary = await analyzeFiles(this.positionals, {
       jobs: this.flags.jobs,
+      fullParse: this.flags['full-parse'],
       signal: this.signal,
       onResult: (result) => {
         if (!result.ok) process.stderr.write(`${result.notebook}: ${result.reason}\n`);

@@ -24,6 +24,11 @@ continues where it stopped. A newer analyzer version scans again into new rows.`
 
   static override flags = {
     jobs: Flags.integer({ char: 'j', summary: 'Worker threads that parse cells.', default: 1, min: 1, max: Math.max(1, availableParallelism() * 2) }),
+    'full-parse': Flags.boolean({
+      summary: 'Parse every cell whole instead of pre-filtering cells without feedback tokens.',
+      description: 'The instances found are the same either way. Cells without a feedback token are then parsed whole, so their status becomes exact (ok or partial) instead of not-parsed, and syntax errors in them count among the cells the study would drop. Slower.',
+      default: false,
+    }),
     limit: Flags.integer({ summary: 'Scan at most this many notebooks in this run.', min: 1 }),
   };
 
@@ -33,6 +38,7 @@ continues where it stopped. A newer analyzer version scans again into new rows.`
     try {
       const summary = await scanFeedback(store, {
         jobs: this.flags.jobs,
+        fullParse: this.flags['full-parse'],
         ...(this.flags.limit !== undefined ? { limit: this.flags.limit } : {}),
         signal: this.signal,
         onProgress: (done, total) => progress.update(done, '', total),
