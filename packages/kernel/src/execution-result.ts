@@ -47,8 +47,9 @@ export interface NotebookRunResult {
   durationMs: number;
   /** Pid of the kernel process (leader of its process group); null when none was started. */
   kernelPid: number | null;
-  /** The signal that killed the kernel, when it died or was killed. */
+  /** The signal that ended the kernel when the run lost it (it died, or was killed on a timeout). */
   kernelExitSignal: NodeJS.Signals | null;
+  /** The kernel's exit code when the run lost it and it exited rather than being signalled. */
   kernelExitCode: number | null;
   /** Forks refused by the process limit (a fork bomb); null when the kernel had no cgroup. */
   processLimitHits: number | null;

@@ -135,8 +135,11 @@ export class KernelClient {
       try {
         frames = await socket.receive();
       } catch {
-        // Closing a socket rejects its pending receive; any other failure also ends the loop.
-        return;
+        // Closing a socket rejects its pending receive. Anything else is transient: losing a
+        // channel for good would silently turn every later cell into a timeout.
+        if (this.#closed || socket.closed) return;
+        await delay(10);
+        continue;
       }
       const decoded = this.codec.decode(frames);
       if (decoded.ok) dispatch(decoded.message);
@@ -177,11 +180,6 @@ export class KernelClient {
       sent.catch(() => undefined),
     );
     return sent;
-  }
-
-  /** Send raw frames on shell, bypassing the codec (tests craft forged messages with it). */
-  async sendRawFrames(channel: RequestChannel, frames: Buffer[]): Promise<void> {
-    await this.#socket(channel).send(frames);
   }
 
   /** Route IOPub messages whose parent is `msgId` to `listener` until the returned function is called. */

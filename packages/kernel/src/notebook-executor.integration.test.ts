@@ -184,6 +184,7 @@ describe('NotebookExecutor on a shared kernel', () => {
     expect(((result.error as CellTimeoutError).cause as CellExecutionError).ename).toBe('KeyboardInterrupt');
     expect(notebook.cells[1]?.outputs.some((output) => output.output_type === 'error')).toBe(true);
     expect(km.isAlive()).toBe(true);
+    expect(result.kernelExitSignal).toBeNull();
     const after = await new NotebookExecutor(null).execute(notebookOf(['print("still alive")']), { kernel: km });
     expect(streamTextOf(after.notebook.cells[0])).toBe('still alive\n');
   });

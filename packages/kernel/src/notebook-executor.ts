@@ -154,8 +154,13 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       }
     } finally {
       result.processLimitHits = km.processLimitHits();
+      // How the kernel ended when the run lost it, read before our own shutdown signals it.
+      if (stop?.kernelLost) {
+        result.kernelExitSignal = km.exitSignal();
+        result.kernelExitCode = km.process.exit?.code ?? null;
+      }
       if (owned) {
-        const immediate = stop?.kernelLost || stop?.status === 'timeout' || this.options.shutdownKernel === 'immediate';
+        const immediate = stop?.kernelLost || this.options.shutdownKernel === 'immediate';
         await km.shutdown({ mode: immediate ? 'immediate' : 'graceful' });
       }
     }
@@ -163,8 +168,6 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       result.status = stop.status;
       result.error = stop.error;
     }
-    result.kernelExitSignal = stop?.status === 'kernel-died' || stop?.status === 'timeout' ? km.exitSignal() : null;
-    result.kernelExitCode = stop?.status === 'kernel-died' ? (km.process.exit?.code ?? null) : null;
     result.peakMemoryBytes = km.memory.peakBytes;
     result.rejectedMessages = { ...km.client.rejected };
     if (result.status !== 'ok') result.kernelStderr = km.process.stderrTail();
@@ -286,7 +289,6 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       run.droppedOutputBytes = recorded.droppedBytes;
       run.durationMs = Date.now() - sentAt;
       run.executionCount = cell.executionCount;
-      if (!options.recordTiming) delete cell.metadata.execution;
     }
     this.emit('cellExecuted', { cell, index, reply });
     if (reply && contentOf(reply, 'execute_reply').status === 'error') this.emit('cellError', { cell, index, reply });
