@@ -70,6 +70,13 @@ describe('loadCompetition', () => {
     expect((await loadCompetition(variant((config) => (config.metric = 'AUC')))).metric).toBe('roc-auc');
   });
 
+  it('reads deadlines as UTC: a date, or a date-time with or without a zone', async () => {
+    const deadline = async (value: string) => (await loadCompetition(variant((config) => (config.deadline = value)))).deadline;
+    expect(await deadline('2025-12-31')).toBe('2025-12-31T00:00:00.000Z');
+    expect(await deadline('2019-03-01T12:30:00')).toBe('2019-03-01T12:30:00.000Z');
+    expect(await deadline('2019-03-01T12:30:00+02:00')).toBe('2019-03-01T10:30:00.000Z');
+  });
+
   it('reads description.md when competition.json has no description', async () => {
     const dir = variant(
       (config) => delete config.description,

@@ -208,7 +208,9 @@ function validateConfig(file: string, raw: unknown, registry: GraderRegistry) {
   let deadline: string | null = null;
   if (config.deadline !== undefined && config.deadline !== null) {
     const value = config.deadline;
-    const time = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+    // A date-time without a zone would be read in this machine's zone; Kaggle deadlines are UTC.
+    const utc = typeof value === 'string' && /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(value) ? `${value}Z` : value;
+    const time = typeof utc === 'string' && /^\d{4}-\d{2}-\d{2}/.test(utc) ? Date.parse(utc) : Number.NaN;
     if (Number.isNaN(time)) fail(`"deadline" must be an ISO 8601 date such as "2019-03-01T00:00:00Z", got ${JSON.stringify(value)}`);
     deadline = new Date(time).toISOString();
   }
