@@ -68,7 +68,10 @@ export interface EnvironmentOptions {
   /** Install torch from a local CPU wheel (see torch-wheels.ts); default false: torch imports are skipped and torch is forbidden. */
   withTorch?: boolean;
   torchWheelDirs?: readonly string[];
-  /** Whether the kernel stack (KERNEL_STACK) is resolved as of today (`newest`, the default) or as of the date. */
+  /**
+   * How the kernel stack (KERNEL_STACK) is dated: `as-of-date` like everything else; `newest`
+   * as of today; `auto` (the default) as of the date, and as of today only when that fails.
+   */
   kernelPolicy?: KernelPolicy;
   /** Budget for one create call, all steps together. */
   timeoutMs?: number;
@@ -91,7 +94,7 @@ export const DEFAULT_ENVIRONMENT_OPTIONS: Readonly<Required<Pick<EnvironmentOpti
   withTorch: false,
   offline: false,
   refresh: false,
-  kernelPolicy: 'newest',
+  kernelPolicy: 'auto',
 });
 
 /** The environment is usable: its kernelspec is inside its directory. */
@@ -255,14 +258,15 @@ export class EnvironmentBuilder {
     } else if (!this.options.withTorch) constraints.push(NO_TORCH_CONSTRAINT);
 
     // The kernel cutoff is today's date, not now, so that a day's requests share one resolution.
-    const kernelExcludeNewer = this.options.kernelPolicy === 'newest' && at < startOfTodayUtc(now) ? utcTimestamp(startOfTodayUtc(now)) : null;
-    const excludeNewerPackages = kernelExcludeNewer ? KERNEL_STACK.map((name) => `${name}=${kernelExcludeNewer}`) : [];
+    const today = startOfTodayUtc(now);
+    const kernelCutoffs: (string | null)[] =
+      at >= today ? [null] : this.options.kernelPolicy === 'as-of-date' ? [null] : this.options.kernelPolicy === 'newest' ? [utcTimestamp(today)] : [null, utcTimestamp(today)];
     const requestKey = sha256(
       JSON.stringify({
         v: 1,
         python: choice.chosen?.version ?? `none:${choice.ideal}`,
         excludeNewer,
-        excludeNewerPackages,
+        kernelCutoffs,
         requirements: [...requirements].sort(),
         constraints,
         findLinks,
@@ -296,17 +300,40 @@ export class EnvironmentBuilder {
     if (torchProblem) return this.fail(base, choice, null, new EnvironmentFailureError('no-wheel', 'resolve', torchProblem), false);
     const python = { version: choice.chosen.version, path: choice.chosen.path };
 
-    let lockText: string;
-    try {
-      this.preflight();
-      this.report('resolve', `resolving ${requirements.length} requirements for Python ${python.version} as of ${excludeNewer}`);
-      const compiled = await this.uv.compile({ python: python.path, requirements, constraints, excludeNewer, excludeNewerPackages, allowBuild: this.options.allowBuild, findLinks, timeoutMs: remaining(deadline, 'resolve') });
-      lockText = formatLock({ pythonVersion: python.version, excludeNewer, kernelExcludeNewer, targetDate: at.toISOString(), kind: request.kind, findLinks }, compiled);
-    } catch (error) {
-      if (error instanceof EnvironmentFailureError) return this.fail(base, choice, python, explainTorch(error, constraints), true);
-      throw error;
+    let firstFailure: EnvironmentFailureError | null = null;
+    for (const [index, kernelExcludeNewer] of kernelCutoffs.entries()) {
+      const last = index === kernelCutoffs.length - 1;
+      let lockText: string;
+      try {
+        this.preflight();
+        const kernelNote = kernelExcludeNewer ? ` (kernel stack as of ${kernelExcludeNewer})` : '';
+        this.report('resolve', `resolving ${requirements.length} requirements for Python ${python.version} as of ${excludeNewer}${kernelNote}`);
+        const excludeNewerPackages = kernelExcludeNewer ? KERNEL_STACK.map((name) => `${name}=${kernelExcludeNewer}`) : [];
+        const compiled = await this.uv.compile({ python: python.path, requirements, constraints, excludeNewer, excludeNewerPackages, allowBuild: this.options.allowBuild, findLinks, timeoutMs: remaining(deadline, 'resolve') });
+        lockText = formatLock({ pythonVersion: python.version, excludeNewer, kernelExcludeNewer, targetDate: at.toISOString(), kind: request.kind, findLinks }, compiled);
+      } catch (error) {
+        if (!(error instanceof EnvironmentFailureError)) throw error;
+        const failure = explainTorch(error, constraints);
+        // Only a failure that would recur is worth a second try with today's kernel stack.
+        if (last || !DETERMINISTIC_FAILURES.has(failure.mode)) {
+          requested.kernelResolvedAs = 'none';
+          return this.fail(base, choice, python, withFirstFailure(failure, firstFailure), true);
+        }
+        firstFailure = failure;
+        continue;
+      }
+      requested.kernelResolvedAs = kernelExcludeNewer ? 'newest' : 'as-of-date';
+      if (firstFailure) requested.kernelFallback = `${firstFailure.mode} (${firstFailure.step}): ${firstFailure.toolMessage.split('\n').find((line) => line.trim())?.trim() ?? ''}`;
+      const outcome = await this.buildOrReuse({ ...base, python, lock: parseLock(lockText), findLinks }, deadline, true);
+      // A dated kernel can resolve and still not import (ipykernel 4.0 beside IPython 3 in early
+      // 2017: old releases declared no lower bounds). That is the kernel's failure, not the notebook's.
+      if (outcome.status === 'failed' && !last && outcome.environment.failureStep === 'kernelspec') {
+        firstFailure = new EnvironmentFailureError(outcome.environment.failureMode ?? 'install-failed', 'kernelspec', outcome.environment.failureMessage ?? '');
+        continue;
+      }
+      return outcome;
     }
-    return this.buildOrReuse({ ...base, python, lock: parseLock(lockText), findLinks }, deadline, true);
+    throw new Error('unreachable: the last kernel cutoff always returns');
   }
 
   /** Install a recorded lock as it is: no resolution (`mle env create --from-lock`). */
@@ -526,6 +553,13 @@ function remaining(deadline: number, step: EnvironmentStep): number {
   const left = deadline - Date.now();
   if (left <= 0) throw new EnvironmentFailureError('timeout', step, `the time budget for this environment (timeoutMs) ran out before ${step}`);
   return left;
+}
+
+/** With today's kernel the kernel is ruled out as the cause; say that the dated one failed too. */
+function withFirstFailure(failure: EnvironmentFailureError, first: EnvironmentFailureError | null): EnvironmentFailureError {
+  if (!first) return failure;
+  const note = `\n[mle] with the kernel stack as of the date it failed first: ${first.mode} (${first.step}): ${first.toolMessage.split('\n').find((line) => line.trim())?.trim() ?? ''}`;
+  return new EnvironmentFailureError(failure.mode, failure.step, `${failure.toolMessage}${note}`, { cause: failure });
 }
 
 /**

@@ -20,9 +20,10 @@ export const buildFlags = {
     default: false,
   }),
   'kernel-policy': Flags.option({
-    summary: 'Resolve the kernel stack (ipykernel and what it alone needs) as of today (newest) or as of the date like everything else.',
-    options: ['newest', 'as-of-date'] as const,
-    default: 'newest' as const,
+    summary: 'How the kernel stack (ipykernel and what it alone needs) is dated.',
+    description: 'as-of-date: like everything else; newest: as of today; auto: as of the date, as of today only when that fails to resolve.',
+    options: ['auto', 'newest', 'as-of-date'] as const,
+    default: 'auto' as const,
   })(),
   python: Flags.string({ summary: 'Python version to use instead of the date rule (3.10 or 3.10.13).' }),
   'timeout-seconds': Flags.integer({ summary: 'Time budget per environment, all steps together.', default: 1800, min: 1 }),
@@ -37,7 +38,7 @@ export function environmentOptionsFromFlags(flags: {
   'uv-cache-dir'?: string | undefined;
   'allow-build': boolean;
   'with-torch': boolean;
-  'kernel-policy': 'newest' | 'as-of-date';
+  'kernel-policy': 'auto' | 'newest' | 'as-of-date';
   'timeout-seconds': number;
   'min-free-mb': number;
   offline: boolean;

@@ -22,6 +22,11 @@ const RECORDED: [FailureMode, string][] = [
     'error: Failed to download and build `mysql-python==1.2.5`\n  cause: Failed to resolve requirements from `setup.py` build\n  cause: No solution found when resolving: `setuptools>=40.8.0`',
   ],
   [
+    'invalid-metadata',
+    'error: No solution found when resolving dependencies\n  cause: Because all of:\n             pandas==0.19.2\n             pandas>=0.20.1\n          have invalid metadata and you require pandas, we can conclude that your requirements are unsatisfiable.\n' +
+      'hint: Wheels are required for `pandas` because building from source is disabled for all packages (i.e., with `--no-build`)\nhint: Metadata for `pandas` (v0.20.1) could not be parsed:\n  after parsing `2011`, found `k`, which is not part of a valid version',
+  ],
+  [
     'resolution-conflict',
     "error: No solution found when resolving dependencies\n  cause: Because pandas>=2.2.2 depends on numpy{python_full_version < '3.11'}>=1.22.4 and you require pandas==2.2.2, we can conclude that you require numpy>=1.22.4.\n         And because you require numpy==1.21.6, we can conclude that your requirements are unsatisfiable.",
   ],

@@ -6,6 +6,7 @@ export const FAILURE_MODES = {
   'no-interpreter': 'no interpreter on this machine can serve the date (or uv refuses the one there, e.g. Python 2)',
   'no-wheel': 'a required release has no wheel for this interpreter and building from source is disabled (--allow-build opts in)',
   'build-failed': 'building a source distribution failed (only with --allow-build)',
+  'invalid-metadata': "a release's metadata is not valid by today's standards (e.g. pandas 0.20's `pytz (>=2011k)`), so uv cannot use it",
   'resolution-conflict': 'the requirements cannot all be satisfied together as of the date',
   'distribution-not-found': 'a requested distribution does not exist on the index (often a wrong import → distribution guess)',
   'no-release-at-date': 'the distribution exists, but had no release uploaded before the date',
@@ -21,7 +22,7 @@ export type FailureMode = keyof typeof FAILURE_MODES;
  * Modes that a retry with the same inputs would meet again: their resolution outcome is cached
  * per request, so a corpus asking 1000 times for an impossible date asks uv once.
  */
-export const DETERMINISTIC_FAILURES: ReadonlySet<FailureMode> = new Set(['no-interpreter', 'no-wheel', 'build-failed', 'resolution-conflict', 'distribution-not-found', 'no-release-at-date']);
+export const DETERMINISTIC_FAILURES: ReadonlySet<FailureMode> = new Set(['no-interpreter', 'no-wheel', 'build-failed', 'invalid-metadata', 'resolution-conflict', 'distribution-not-found', 'no-release-at-date']);
 
 /** The step that failed; reports read it to tell resolution failures from install failures. */
 export type EnvironmentStep = 'interpreter' | 'resolve' | 'venv' | 'install' | 'kernelspec' | 'preflight';
@@ -73,6 +74,8 @@ export function classifyUvFailure(stderr: string, step: EnvironmentStep): Failur
   if (/Hash mismatch/i.test(text)) return 'install-failed';
   if (/was not found in the package registry|not found in the provided package locations|Package `[^`]+` not found/i.test(text)) return 'distribution-not-found';
   if (/there (?:are|is) no versions of[\s\S]*filtered by `exclude-newer`/i.test(text)) return 'no-release-at-date';
+  // Checked before no-wheel: uv's explanation of such a failure also lists wheel-less releases it tried.
+  if (/have invalid metadata|has invalid metadata|Metadata for `[^`]+` \(v[^)]*\) could not be parsed/i.test(text)) return 'invalid-metadata';
   if (/no (?:usable )?wheels|building from source is disabled|Wheels are required for|only found wheels for|no wheels with a matching/i.test(text)) return 'no-wheel';
   if (/No solution found|unsatisfiable|conflicting/i.test(text)) return 'resolution-conflict';
   if (/Failed to fetch|connection error|Could not connect|operation timed out/i.test(text)) return 'network';

@@ -78,6 +78,11 @@ describe('failure modes, each from a real case', () => {
     expect(failed.environment.requested).toMatchObject({ distributions: expect.arrayContaining([expect.objectContaining({ requirement: 'surely_not_a_distribution_mle', source: 'guess' })]) });
   });
 
+  it("invalid-metadata: pandas of 2017 declares `pytz (>=2011k)`, which is no version by today's rules", async () => {
+    const outcome = await create({ kind: 'backport', at: '2017-06-01', imports: ['pandas'] });
+    expectFailure(outcome, 'invalid-metadata', 'resolve', /Metadata for `pandas` \(v0\.20\.\d\) could not be parsed/);
+  });
+
   it('no-release-at-date: polars had no release before 2019', async () => {
     const outcome = await create({ kind: 'backport', at: '2019-01-01', imports: ['polars'] });
     expectFailure(outcome, 'no-release-at-date', 'resolve', /`polars` was filtered by `exclude-newer`/);

@@ -10,22 +10,29 @@ export const CONTEMPORARY_STACK: readonly string[] = ['numpy', 'pandas', 'scikit
 export const KERNEL_REQUIREMENT = 'ipykernel';
 
 /**
- * The kernel's own distributions: ipykernel and what it alone pulls in. Under the default kernel
- * policy (`newest`) these are exempt from the date cutoff, as the study installed an unpinned
- * ipykernel: the kernel is the harness, not the notebook's environment. Without the exemption
- * every date before 2015-08 fails (no ipykernel existed; the kernel lived in IPython 3) and most
- * dates before 2018 fail with --no-build (tornado shipped no wheels). Distributions that notebooks
- * import for themselves (python-dateutil, six, packaging, psutil) stay as of the date.
+ * The kernel's own distributions: ipykernel and what it alone pulls in, plus the two backport
+ * libraries (typing-extensions, exceptiongroup) that a newer IPython needs newer than it declares
+ * (IPython 8.23 imports typing_extensions.TypeAliasType, absent from 4.5, and asks for no minimum).
+ * When the kernel is taken as of today (policy `newest`, or `auto` after the dated kernel failed)
+ * these are exempt from the date cutoff, as the study installed an unpinned ipykernel: the kernel
+ * is the harness, not the notebook's environment. Without the exemption every date before 2015-08
+ * fails (no ipykernel existed; the kernel lived in IPython 3) and most dates before 2018 fail with
+ * --no-build (tornado shipped no wheels). Distributions that notebooks import for themselves
+ * (python-dateutil, six, packaging, psutil) stay as of the date.
  */
 export const KERNEL_STACK: readonly string[] = [
-  'appnope', 'asttokens', 'backcall', 'comm', 'debugpy', 'decorator', 'entrypoints', 'executing', 'ipykernel', 'ipython',
+  'appnope', 'asttokens', 'backcall', 'comm', 'debugpy', 'decorator', 'entrypoints', 'exceptiongroup', 'executing', 'ipykernel', 'ipython',
   'ipython-genutils', 'jedi', 'jupyter-client', 'jupyter-core', 'matplotlib-inline', 'nest-asyncio', 'parso', 'pexpect',
   'pickleshare', 'platformdirs', 'prompt-toolkit', 'ptyprocess', 'pure-eval', 'pygments', 'pyzmq', 'simplegeneric',
-  'stack-data', 'tornado', 'traitlets', 'wcwidth',
+  'stack-data', 'tornado', 'traitlets', 'typing-extensions', 'wcwidth',
 ];
 
-/** `newest`: the kernel stack resolves as of today; `as-of-date`: as of the environment's date like everything else. */
-export type KernelPolicy = 'newest' | 'as-of-date';
+/**
+ * `as-of-date`: the kernel stack resolves as of the environment's date like everything else (one
+ * consistent snapshot); `newest`: as of today; `auto`: as of the date, and as of today only when
+ * the dated resolution fails for a reason that would recur.
+ */
+export type KernelPolicy = 'auto' | 'newest' | 'as-of-date';
 
 /**
  * Forbids torch unless it is explicitly allowed: a requirement that pulls torch in transitively
