@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openStore } from '@mle/core';
+import { loadNotebook, openStore, readNotebook } from '@mle/core';
 import { describe, expect, it } from 'vitest';
 import { mineCorpus } from '../src/mine-corpus.js';
 import { DirSource } from '../src/sources/dir-source.js';
@@ -105,5 +105,26 @@ describe('mle mine dir on a mixed-age corpus', () => {
     expect(summary.stored).toBe(0);
     expect(second.db.prepare('SELECT COUNT(*) AS n FROM notebooks').get()).toEqual({ n: 2 });
     second.close();
+  });
+
+  it('stores notebooks whole: loadNotebook gives back cells, outputs and tags', async () => {
+    const store = openStore(tempDb());
+    const original = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', language: 'python' } },
+      cells: [
+        { id: 'a', cell_type: 'markdown', metadata: {}, source: '# Title' },
+        { id: 'b', cell_type: 'code', metadata: { tags: ['skip-execution'] }, execution_count: 3, outputs: [{ output_type: 'stream', name: 'stdout', text: 'hi\n' }], source: 'import sklearn\nprint("hi")' },
+      ],
+    };
+    await mineCorpus(store, [{ kind: 'test', location: 'm', options: {}, async *candidates() { yield { originKey: 'x', read: async () => JSON.stringify(original) }; } }]);
+    const loaded = loadNotebook(store, 1);
+    const expected = readNotebook(JSON.stringify(original));
+    if (!expected.ok || !loaded) throw new Error('not read');
+    expect(loaded.cells).toEqual(expected.notebook.cells.map(({ id: _id, ...cell }) => cell));
+    expect(loaded.metadata).toEqual(original.metadata);
+    expect(loadNotebook(store, 99)).toBeUndefined();
+    store.close();
   });
 });

@@ -14,6 +14,8 @@ export interface AnalyzedCell {
   executionCount: number | null;
   /** nbformat v4 outputs as JSON, payloads over the cap replaced by markers. */
   outputsJson: string;
+  /** Cell metadata as JSON (tags steer execution). */
+  metadataJson: string;
 }
 
 export interface CellImport extends ImportRecord {
@@ -86,6 +88,7 @@ export function analyzeNotebook(text: string, parser: PythonParser, options: Ana
       source: cell.source,
       executionCount: cell.executionCount,
       outputsJson: JSON.stringify(capOutputs(cell.outputs, cap)),
+      metadataJson: JSON.stringify(cell.metadata ?? {}),
     })),
     imports,
     metadataJson: JSON.stringify(notebook.metadata ?? {}),

@@ -1,4 +1,5 @@
 import type { AnalyzedNotebook } from '../corpus/analyze-notebook.js';
+import type { NormalizedCell, NormalizedNotebook } from '../notebook/types.js';
 import type { NotebookCandidate } from '../plugin-api/notebook-source.js';
 import type { Store, WritableStore } from './open-store.js';
 import { prepare } from './prepare.js';
@@ -44,6 +45,7 @@ export interface CellRow {
   execution_count: number | null;
   outputs: string;
   parse_status: string | null;
+  metadata: string;
 }
 
 /** The source row for (kind, location), created on first use. */
@@ -169,8 +171,8 @@ export function recordNotebook(store: WritableStore, sourceId: number, facts: Or
     notebook.metadataJson,
   );
   const notebookId = Number(inserted.lastInsertRowid);
-  const insertCell = prepare(db, 'INSERT INTO cells (notebook_id, idx, cell_type, source, execution_count, outputs) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const cell of notebook.cells) insertCell.run(notebookId, cell.index, cell.cellType, cell.source, cell.executionCount, cell.outputsJson);
+  const insertCell = prepare(db, 'INSERT INTO cells (notebook_id, idx, cell_type, source, execution_count, outputs, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const cell of notebook.cells) insertCell.run(notebookId, cell.index, cell.cellType, cell.source, cell.executionCount, cell.outputsJson, cell.metadataJson);
   const insertImport = prepare(db, 'INSERT INTO imports (notebook_id, cell_idx, line, module, name, alias, nested) VALUES (?, ?, ?, ?, ?, ?, ?)');
   for (const record of notebook.imports) {
     insertImport.run(notebookId, record.cellIndex, record.line, record.module, record.name, record.alias, record.nested ? 1 : 0);
@@ -186,6 +188,21 @@ export function getNotebook(store: Store, id: number): NotebookRow | undefined {
 
 export function getCells(store: Store, notebookId: number): CellRow[] {
   return prepare<[number], CellRow>(store.db, 'SELECT * FROM cells WHERE notebook_id = ? ORDER BY idx').all(notebookId);
+}
+
+/** Rebuild a stored notebook as the normalized model (what `mle run` executes and writes back). */
+export function loadNotebook(store: Store, notebookId: number): NormalizedNotebook | undefined {
+  const row = getNotebook(store, notebookId);
+  if (!row) return undefined;
+  const cells: NormalizedCell[] = getCells(store, notebookId).map((cell) => ({
+    index: cell.idx,
+    cellType: cell.cell_type === 'code' || cell.cell_type === 'markdown' ? cell.cell_type : 'raw',
+    source: cell.source,
+    executionCount: cell.execution_count,
+    outputs: JSON.parse(cell.outputs) as NormalizedCell['outputs'],
+    metadata: JSON.parse(cell.metadata) as Record<string, unknown>,
+  }));
+  return { nbformat: 4, nbformatMinor: 5, metadata: JSON.parse(row.metadata) as NormalizedNotebook['metadata'], cells };
 }
 
 export interface OriginCounts {
