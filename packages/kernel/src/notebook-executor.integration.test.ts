@@ -202,7 +202,8 @@ describe('NotebookExecutor on a shared kernel', () => {
 
 describe('NotebookExecutor with kernels that misbehave', () => {
   it('kills a kernel that ignores SIGINT after a timeout', async () => {
-    const { result } = await runFresh(['import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)', 'while True:\n    pass'], {
+    // In the same cell: ipykernel restores its own SIGINT handler before each execution.
+    const { result } = await runFresh(['print("ready")', 'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass'], {
       timeoutMs: 1000,
       interruptOnTimeout: true,
       interruptGraceMs: 1000,
@@ -210,6 +211,8 @@ describe('NotebookExecutor with kernels that misbehave', () => {
     expect(result.status).toBe('timeout');
     expect(result.error).toBeInstanceOf(CellTimeoutError);
     expect(result.cells[1]?.status).toBe('timeout');
+    // No KeyboardInterrupt reply: the kernel had to be killed.
+    expect(result.cells[1]?.ename).toBeUndefined();
     expect(['SIGTERM', 'SIGKILL']).toContain(result.kernelExitSignal);
   });
 
