@@ -228,7 +228,7 @@ export class EnvironmentBuilder {
     const interpreters = this.options.interpreters ?? (await findInterpreters());
     const choice = choosePython(at, interpreters, { ...(request.python ? { requested: request.python } : {}), pythonMajor: request.pythonMajor ?? null });
     const stack = request.kind === 'contemporary' ? (request.stack ?? CONTEMPORARY_STACK) : [];
-    const plan = planRequirements({ imports: request.imports ?? [], packages: request.packages ?? [], stack, pythonMinor: choice.chosen?.minor ?? null, allowTorch: this.options.withTorch });
+    const plan = planRequirements({ imports: request.imports ?? [], packages: request.packages ?? [], stack, pythonMinor: choice.chosen?.minor ?? null, allowTorch: this.options.withTorch, at });
     const requested: Record<string, unknown> = {
       imports: [...new Set(request.imports ?? [])].sort(),
       packages: request.packages ?? [],

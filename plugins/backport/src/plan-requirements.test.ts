@@ -15,6 +15,15 @@ describe('planRequirements', () => {
     expect(result.distributions.find((d) => d.requirement === 'numpy')).toMatchObject({ source: 'stack' });
   });
 
+  it('takes the CPU twin of xgboost once it exists, never for an explicit requirement', () => {
+    expect(plan({ stack: ['xgboost'], imports: ['xgboost.sklearn'], at: new Date('2025-01-01') }).distributions.map((d) => [d.requirement, d.modules])).toEqual([
+      ['ipykernel', []],
+      ['xgboost-cpu', ['xgboost']],
+    ]);
+    expect(plan({ imports: ['xgboost'], at: new Date('2024-01-01') }).requirements).toEqual(['ipykernel', 'xgboost']);
+    expect(plan({ stack: ['xgboost'], packages: ['xgboost==3.0.0'], at: new Date('2025-01-01') }).requirements).toEqual(['ipykernel', 'xgboost==3.0.0']);
+  });
+
   it('passes skipped imports through and rejects non-requirements', () => {
     expect(plan({ imports: ['os', 'torch'] }).skipped.map((s) => s.reason)).toEqual(['stdlib', 'torch-excluded']);
     expect(() => plan({ packages: ['==1.0'] })).toThrow(InvalidRequirementError);

@@ -40,6 +40,16 @@ export type KernelPolicy = 'auto' | 'newest' | 'as-of-date';
  */
 export const NO_TORCH_CONSTRAINT = 'torch<0';
 
+/**
+ * CPU-only twins of distributions whose Linux wheels pull CUDA libraries: xgboost>=2 requires
+ * nvidia-nccl (about 350 MB installed); xgboost-cpu is the same release without it, uploaded
+ * from 2024-07-31 on. Used for the stack and for mapped imports once the twin exists at the
+ * date; an explicit requirement is never substituted.
+ */
+export const CPU_VARIANTS: Readonly<Record<string, { distribution: string; since: string }>> = {
+  xgboost: { distribution: 'xgboost-cpu', since: '2024-07-31T08:28:15Z' },
+};
+
 export interface PlanInput {
   imports: readonly string[];
   /** Explicit PEP 508 requirements (`--packages`). */
@@ -48,6 +58,8 @@ export interface PlanInput {
   stack: readonly string[];
   pythonMinor: string | null;
   allowTorch: boolean;
+  /** The date the environment stands for: decides whether a CPU twin existed. */
+  at?: Date;
 }
 
 export interface RequirementPlan {
@@ -80,10 +92,17 @@ export class InvalidRequirementError extends Error {
  */
 export function planRequirements(input: PlanInput): RequirementPlan {
   const mapping = mapImports(input.imports, { ...(input.pythonMinor ? { pythonMinor: input.pythonMinor } : {}), allowTorch: input.allowTorch });
+  const cpuTwin = (distribution: RequestedDistribution): RequestedDistribution => {
+    const twin = CPU_VARIANTS[nameOf(distribution.requirement)];
+    if (!twin || !input.at || input.at.getTime() < Date.parse(twin.since)) return distribution;
+    return { ...distribution, requirement: twin.distribution, note: `${twin.distribution}: ${distribution.requirement} without its CUDA libraries` };
+  };
   const byName = new Map<string, RequestedDistribution>();
-  for (const requirement of input.stack) byName.set(nameOf(requirement), { requirement, source: 'stack', modules: [] });
-  for (const distribution of mapping.distributions) {
-    const key = nameOf(distribution.requirement);
+  // Keyed by the name asked for (xgboost, not xgboost-cpu), so an explicit xgboost==x replaces the twin.
+  for (const requirement of input.stack) byName.set(nameOf(requirement), cpuTwin({ requirement, source: 'stack', modules: [] }));
+  for (const mapped of mapping.distributions) {
+    const distribution = cpuTwin(mapped);
+    const key = nameOf(mapped.requirement);
     const existing = byName.get(key);
     byName.set(key, existing ? { ...distribution, modules: [...new Set([...existing.modules, ...distribution.modules])] } : distribution);
   }
