@@ -1,4 +1,4 @@
-import type { FixKind, PythonSyntaxNode } from '@mle/core';
+import type { ErrorSignature, FixKind, PythonSyntaxNode } from '@mle/core';
 import { defineRule, type BuiltinFixType, type RuleCellContext } from './builtin-fix-type.js';
 import type { RuleDocs } from './rule-docs.js';
 
@@ -11,6 +11,7 @@ export interface GuidanceSpec {
   message: string;
   errorName?: string;
   signature: RegExp;
+  extraSignatures?: readonly ErrorSignature[];
   /** The offending nodes in a cell. */
   find(context: RuleCellContext): PythonSyntaxNode[];
   mentions: string[];
@@ -32,7 +33,7 @@ export function guidanceRule(spec: GuidanceSpec): BuiltinFixType {
       fixable: 'none',
       safety: 'display-only',
       messages: { guidance: spec.message },
-      errorSignatures: [{ name: spec.errorName ?? 'AttributeError', value: spec.signature }],
+      errorSignatures: [{ name: spec.errorName ?? 'AttributeError', value: spec.signature }, ...(spec.extraSignatures ?? [])],
     },
     docs: spec.docs,
     mentions: spec.mentions,
