@@ -317,8 +317,22 @@ const work = mkdtempSync(join(tmpdir(), 'mle-feedback-bench-'));
 const evaluationReference = referenceOnEvalSet(evalRows, work);
 for (const [split, result] of Object.entries(evaluation)) log(`[eval ${split}] ${result.instances} instances: category accuracy ${result.categoryAccuracy}; recall ${Object.entries(result.mechanisms).map(([m, r]) => `${m} ${r.recall}`).join(', ')}`);
 
+/**
+ * The held-out split was written after the rules and measured once before any change prompted by
+ * it; the three generic fixes that followed are named here so the numbers below can be read
+ * against the first measurement.
+ */
+const HOLDOUT_FIRST_MEASUREMENT = {
+  instances: 60,
+  rightCategory: 52,
+  categoryAccuracy: 0.8667,
+  mechanismRecall: 1,
+  fixesAfterwards: ['the builtin iter() is not training progress', 'inflections of "leak" count as leakage', 'a statement ending in a subscript is a spot check'],
+};
+
 const results = {
   benchmark: 'feedback',
+  holdoutFirstMeasurement: HOLDOUT_FIRST_MEASUREMENT,
   generatedAt: new Date().toISOString(),
   command: 'node benchmarks/feedback/run.mjs ' + process.argv.slice(2).join(' '),
   machine: { cpus: cpus().length, loadAverageAtStart: loadavg().map((x) => round(x, 2)), node: process.version, python: spawnSync(args.python, ['--version'], { encoding: 'utf8' }).stdout.trim() },

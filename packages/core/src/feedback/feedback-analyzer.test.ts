@@ -119,6 +119,8 @@ const cases: Case[] = [
   { name: 'string in the last line with a bracket', source: 's = "(("\ns', expected: [{ mechanism: 'last_cell', line: 2 }] },
   { name: 'triple-quoted string spanning lines', source: 'doc = """\nx = (\n"""\ndoc', expected: [{ mechanism: 'last_cell', line: 4 }] },
   { name: 'walrus in parentheses is an expression', source: '(n := len(df))', expected: [{ mechanism: 'last_cell', line: 1 }] },
+  { name: 'a % continuing a call is not a magic', source: "print('n = %d'\n      % n)", expected: [{ mechanism: 'print', line: 1, study: true }], studyParse: 'ok' },
+  { name: 'an indented cell is dedented as IPython does', source: ' Image(filename="a.png") ', expected: [{ mechanism: 'last_cell', line: 1, code: 'Image(filename="a.png")' }], studyParse: 'syntax-error' },
   { name: 'empty cell', source: '', expected: [], status: 'not-parsed' },
   { name: 'comments only', source: '# nothing here\n', expected: [], status: 'not-parsed' },
   // parse status
@@ -170,6 +172,11 @@ describe('FeedbackAnalyzer.analyzeCell', () => {
     expect(unseen.instances[0]).toMatchObject({ output: null, study: false, flags: ['no-execute-result'] });
     const long = analyze('df', 'x'.repeat(5000));
     expect(long.instances[0]!.output!.length).toBe(1000);
+  });
+
+  it('trusts a stored execute_result over the guess that a call returns None', () => {
+    expect(analyze('df.append(other)', null).instances).toEqual([]);
+    expect(analyze('df.append(other)', '   a\n0  1').instances[0]).toMatchObject({ mechanism: 'last_cell', study: true });
   });
 
   it('does not ask for outputs when the cell ends in a statement', () => {

@@ -1,5 +1,4 @@
 import type { Node } from 'web-tree-sitter';
-import { maskMagics } from '../python/mask-magics.js';
 import { PythonParser } from '../python/parser.js';
 import { classifyFeedback } from './category-rules.js';
 import {
@@ -15,6 +14,7 @@ import {
 import { mayContainFeedback } from './feedback-prefilter.js';
 import { FeedbackPattern, feedbackQuery } from './feedback-query.js';
 import { endsWithSemicolon, lastStatementStart } from './last-statement.js';
+import { maskCell } from './mask-cell.js';
 import { resolveAssertLibrary } from './assert-library.js';
 
 export interface AnalyzeCellInput {
@@ -157,14 +157,16 @@ export class FeedbackAnalyzer {
   }
 
   analyzeCell(input: AnalyzeCellInput): CellFeedback {
-    const masked = maskMagics(input.source);
+    const masked = maskCell(input.source);
     const maskedLines = masked.masked.length;
     if (masked.foreignCell !== null) return { cell: input.index, status: 'not-python', studyParse: 'not-python', maskedLines, instances: [] };
     const code = masked.code;
-    if (!this.prefilter || mayContainFeedback(code)) return this.analyzeWhole(input, code, maskedLines);
+    // Python's parser rejects what IPython dedents (an IndentationError is a SyntaxError).
+    const indented = masked.dedented > 0;
+    if (!this.prefilter || mayContainFeedback(code)) return this.analyzeWhole(input, code, maskedLines, indented);
     const last = lastStatementStart(code);
-    if (last === null) return this.analyzeWhole(input, code, maskedLines);
-    const studyParse: StudyParse = maskedLines > 0 ? 'magic' : 'ok';
+    if (last === null) return this.analyzeWhole(input, code, maskedLines, indented);
+    const studyParse: StudyParse = maskedLines > 0 ? 'magic' : indented ? 'syntax-error' : 'ok';
     const skipped: CellFeedback = { cell: input.index, status: 'not-parsed', studyParse, maskedLines, instances: [] };
     if (last === undefined) return skipped;
     const tail = code.slice(last.offset);
@@ -173,7 +175,7 @@ export class FeedbackAnalyzer {
     try {
       const root = tree.rootNode;
       // A tail that does not parse alone means the scan cut a statement: parse the whole cell.
-      if (root.hasError) return this.analyzeWhole(input, code, maskedLines);
+      if (root.hasError) return this.analyzeWhole(input, code, maskedLines, indented);
       const statement = root.firstNamedChild;
       const instance = statement ? this.lastCell(input, code, statement, last.offset, last.row, new Set(), studyParse === 'ok') : null;
       if (instance) skipped.instances.push(instance);
@@ -183,7 +185,7 @@ export class FeedbackAnalyzer {
     }
   }
 
-  private analyzeWhole(input: AnalyzeCellInput, code: string, maskedLines: number): CellFeedback {
+  private analyzeWhole(input: AnalyzeCellInput, code: string, maskedLines: number, indented: boolean): CellFeedback {
     const tree = this.parser.parseCode(code);
     try {
       const root = tree.rootNode;
@@ -203,7 +205,7 @@ export class FeedbackAnalyzer {
         candidates.push(candidate);
         claimed.add(candidate.start);
       }
-      const studyParse: StudyParse = maskedLines > 0 ? 'magic' : python2 ? 'python2' : partial ? 'syntax-error' : 'ok';
+      const studyParse: StudyParse = maskedLines > 0 ? 'magic' : python2 ? 'python2' : partial || indented ? 'syntax-error' : 'ok';
       const studyOk = studyParse === 'ok';
       const instances: FeedbackInstance[] = candidates.map((candidate) => this.instanceOf(input.index, candidate, studyOk));
       let statement = root.lastNamedChild;
@@ -359,13 +361,12 @@ export class FeedbackAnalyzer {
     const end = offset + statement.endIndex;
     if (endsWithSemicolon(code, end)) return null;
     const text = code.slice(start, end);
-    if (SILENT_LAST_CALL.test(text)) return null;
+    const output = input.executeResult ? input.executeResult() : null;
+    // The None-returning list is a guess by name (a list's append returns None, a DataFrame's does
+    // not); a stored execute_result proves a value was shown, so it overrides the guess.
+    if (output === null && SILENT_LAST_CALL.test(text)) return null;
     const flags: FeedbackFlag[] = [];
-    let output: string | null = null;
-    if (input.executeResult) {
-      output = input.executeResult();
-      flags.push(output === null ? 'no-execute-result' : 'execute-result');
-    }
+    if (input.executeResult) flags.push(output === null ? 'no-execute-result' : 'execute-result');
     const form = MECHANISM_FORM.last_cell;
     const label = classifyFeedback({ mechanism: 'last_cell', form, subject: text });
     if (label.ruleId === 'other-literal') flags.push('literal');
