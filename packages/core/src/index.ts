@@ -5,3 +5,4 @@ export * from './corpus/index.js';
 export type * from './plugin-api/index.js';
 export * from './system/index.js';
 export * from './feedback/index.js';
+export * from './diff/index.js';

@@ -185,7 +185,7 @@ export interface MatchSite {
   /** Values for the message's `{{placeholders}}`. */
   data: Readonly<Record<string, string>>;
   cellIndex: number;
-  /** 1-based line and 0-based column within the cell. */
+  /** 1-based line and column within the cell (columns in UTF-16 code units), as ESLint and ruff report them. */
   line: number;
   column: number;
   endLine: number;

@@ -139,9 +139,9 @@ export function defineRule(definition: RuleDefinition): BuiltinFixType {
               data: site.data ?? {},
               cellIndex,
               line: site.node.startPosition.row + 1,
-              column: site.node.startPosition.column,
+              column: site.node.startPosition.column + 1,
               endLine: site.node.endPosition.row + 1,
-              endColumn: site.node.endPosition.column,
+              endColumn: site.node.endPosition.column + 1,
             });
             details.sites.push({ edits: meta.fixable === 'none' ? null : site.edits, safety });
           }

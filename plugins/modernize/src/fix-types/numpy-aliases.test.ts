@@ -35,8 +35,8 @@ FixTypeTester.run('numpy-int-alias', rule('BC001'), {
       name: 'proactive scan, an alias other than np, several sites',
       cells: ['import numpy as N', 'a = N.int(1) + N.int(2)\nb = a.astype(N.int)'],
       matches: [
-        { messageId: 'removed', line: 1, column: 4, cellIndex: 1 },
-        { messageId: 'removed', line: 1, column: 15, cellIndex: 1 },
+        { messageId: 'removed', line: 1, column: 5, cellIndex: 1 },
+        { messageId: 'removed', line: 1, column: 16, cellIndex: 1 },
         { messageId: 'removed', line: 2, cellIndex: 1 },
       ],
       output: ['import numpy as N', 'a = int(1) + int(2)\nb = a.astype(int)'],
