@@ -1,4 +1,5 @@
-import type { CellScanStatus, FeedbackCategory, FeedbackForm, Mechanism, NotebookTextFeedback } from '@mle/core';
+import { readFileSync } from 'node:fs';
+import { analyzeNotebookText, type CellScanStatus, type FeedbackAnalyzer, type FeedbackCategory, type FeedbackForm, type Mechanism, type NotebookTextFeedback } from '@mle/core';
 
 /** One line of `mle feedback file --json`: the interface other tools and tests read. */
 export interface FeedbackLine {
@@ -33,4 +34,15 @@ export function toFileResult(notebook: string, result: NotebookTextFeedback): Fi
     for (const i of cell.instances) instances.push({ notebook, cell: i.cell, line: i.line, mechanism: i.mechanism, form: i.form, category: i.category, code: i.code, output: i.output });
   }
   return { notebook, ok: true, cells: result.feedback.cells.length, statuses, instances };
+}
+
+/** Read and analyse one notebook file; a file that cannot be read is a result, not an exception. */
+export function analyzeFile(path: string, analyzer: FeedbackAnalyzer): FileFeedbackResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { notebook: path, ok: false, reason: `unreadable: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`, cells: 0, statuses: {}, instances: [] };
+  }
+  return toFileResult(path, analyzeNotebookText(text, analyzer));
 }

@@ -1,7 +1,7 @@
 import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CellScanStatus } from '@mle/core';
-import { createFeedbackPool } from './feedback-pool.js';
+import { createFeedbackPool, NOTEBOOKS_PER_TASK } from './feedback-pool.js';
 import type { FileFeedbackResult } from './feedback-line.js';
 
 const SKIPPED_DIRS = new Set(['.ipynb_checkpoints', '.git', 'node_modules', '__pycache__', '.venv', 'site-packages']);
@@ -62,8 +62,7 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
   const files = await notebookPaths(paths);
   const pool = await createFeedbackPool(jobs, { fullParse: options.fullParse ?? false });
   const summary: AnalyzeFilesSummary = { files: files.length, analysed: 0, failed: 0, cells: 0, instances: 0, statuses: {}, elapsedMs: 0, cellsPerSecond: 0, interrupted: false };
-  const window: Promise<FileFeedbackResult>[] = [];
-  const windowSize = jobs * 16;
+  const window: Promise<FileFeedbackResult[]>[] = [];
   const take = (result: FileFeedbackResult) => {
     if (result.ok) summary.analysed++;
     else summary.failed++;
@@ -72,16 +71,19 @@ export async function analyzeFiles(paths: readonly string[], options: AnalyzeFil
     for (const [status, n] of Object.entries(result.statuses)) summary.statuses[status as CellScanStatus] = (summary.statuses[status as CellScanStatus] ?? 0) + n;
     options.onResult?.(result);
   };
+  const drainOne = async () => {
+    for (const result of await window.shift()!) take(result);
+  };
   try {
-    for (const file of files) {
+    for (let start = 0; start < files.length; start += NOTEBOOKS_PER_TASK) {
       if (options.signal?.aborted) {
         summary.interrupted = true;
         break;
       }
-      window.push(pool.file(file));
-      if (window.length >= windowSize) take(await window.shift()!);
+      window.push(pool.files(files.slice(start, start + NOTEBOOKS_PER_TASK)));
+      if (window.length >= jobs * 4) await drainOne();
     }
-    while (window.length > 0) take(await window.shift()!);
+    while (window.length > 0) await drainOne();
   } finally {
     await pool.close();
   }

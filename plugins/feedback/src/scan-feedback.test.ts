@@ -83,8 +83,9 @@ describe('scanFeedback', () => {
   });
 
   it('resumes: a second run scans nothing, an interrupted run leaves whole notebooks', async () => {
-    // Distinct code, so that mining keeps 20 notebooks rather than duplicates of one.
-    const texts = Array.from({ length: 20 }, (_, i) => notebook([{ source: `print(${i})` }, { source: `df.head(${i})` }]));
+    // Distinct code, so that mining keeps 60 notebooks rather than duplicates of one; more than one
+    // window of tasks, so that the abort lands while notebooks are still to be submitted.
+    const texts = Array.from({ length: 60 }, (_, i) => notebook([{ source: `print(${i})` }, { source: `df.head(${i})` }]));
     const store = seed(join(dir, 'resume.db'), texts);
     const count = (sql: string) => (store.db.prepare(sql).get() as { n: number }).n;
     try {
@@ -97,11 +98,11 @@ describe('scanFeedback', () => {
       // Every scanned notebook is whole: two instances each, nothing from the others.
       expect(count('SELECT COUNT(*) AS n FROM feedback')).toBe(2 * scannedAfterFirst);
       const second = await scanFeedback(store);
-      expect(second.scanned + scannedAfterFirst).toBe(20);
+      expect(second.scanned + scannedAfterFirst).toBe(60);
       expect(second.alreadyScanned).toBe(scannedAfterFirst);
       const third = await scanFeedback(store);
-      expect(third).toMatchObject({ scanned: 0, alreadyScanned: 20, remaining: 0 });
-      expect(count('SELECT COUNT(*) AS n FROM feedback')).toBe(40);
+      expect(third).toMatchObject({ scanned: 0, alreadyScanned: 60, remaining: 0 });
+      expect(count('SELECT COUNT(*) AS n FROM feedback')).toBe(120);
     } finally {
       store.close();
     }

@@ -7,7 +7,7 @@ import {
   type NotebookFeedback,
   type WritableStore,
 } from '@mle/core';
-import { createFeedbackPool } from './feedback-pool.js';
+import { createFeedbackPool, NOTEBOOKS_PER_TASK } from './feedback-pool.js';
 
 export interface ScanFeedbackOptions {
   /** Worker threads that parse cells; 1 parses on the main thread. */
@@ -85,20 +85,24 @@ export async function scanFeedback(store: WritableStore, options: ScanFeedbackOp
     batch = [];
     options.onProgress?.(summary.scanned, todo.length);
   };
-  const window: { notebookId: number; result: Promise<NotebookFeedback> }[] = [];
+  const window: { notebookIds: number[]; results: Promise<NotebookFeedback[]> }[] = [];
   const drainOne = async () => {
     const head = window.shift()!;
-    batch.push({ notebookId: head.notebookId, result: await head.result });
-    if (batch.length >= batchSize) flush();
+    const results = await head.results;
+    head.notebookIds.forEach((notebookId, i) => {
+      batch.push({ notebookId, result: results[i]! });
+      if (batch.length >= batchSize) flush();
+    });
   };
   try {
-    for (const notebookId of todo) {
+    for (let start = 0; start < todo.length; start += NOTEBOOKS_PER_TASK) {
       if (options.signal?.aborted) {
         summary.interrupted = true;
         break;
       }
-      window.push({ notebookId, result: pool.cells(feedbackCellsOf(store, notebookId)) });
-      if (window.length >= jobs * 8) await drainOne();
+      const notebookIds = todo.slice(start, start + NOTEBOOKS_PER_TASK);
+      window.push({ notebookIds, results: pool.notebooks(notebookIds.map((id) => feedbackCellsOf(store, id))) });
+      if (window.length >= jobs * 4) await drainOne();
     }
     while (window.length > 0) await drainOne();
     flush();
