@@ -279,7 +279,7 @@ export class FeedbackAnalyzer {
         const object = dotted.slice(0, dotted.length - method.length - 1);
         const call = capture('call')!;
         if (method.includes('assert')) return this.callCandidate('assert_call', call, code, null, resolveAssertLibrary(dotted, input.aliases));
-        if (LOG_METHODS.has(method) && /log/i.test(object.split('.').at(-1) ?? '')) return this.callCandidate('logging', call, code, object.split('.')[0] ?? null, null);
+        if (LOG_METHODS.has(method) && /log/i.test(object.split('.').at(-1) ?? '')) return this.callCandidate('logging', call, code, clip(object, 60), null);
         if (method === 'display' && DISPLAY_OBJECTS.test(object)) return this.callCandidate('display', call, code, null, null);
         if (method === 'write' && STDOUT_WRITERS.test(object)) return this.callCandidate('stdout', call, code, dotted, null);
         if (method === 'pprint' && /^(?:pprint|pp)$/.test(object)) return this.callCandidate('stdout', call, code, 'pprint', null);

@@ -86,7 +86,8 @@ export interface FeedbackInstance {
   form: FeedbackForm;
   /**
    * Which form of the mechanism: for `print`, `call` (Python 3) or `statement` (Python 2
-   * `print x`); for `stdout`, the function (`pprint`, `sys.stdout.write`, ...); null otherwise.
+   * `print x`); for `stdout`, the function (`pprint`, `sys.stdout.write`, ...); for `logging`, the
+   * logger (`logging`, `self.logger`); null otherwise.
    */
   variant: string | null;
   category: FeedbackCategory;
