@@ -5,7 +5,11 @@ import { contentOf } from './jupyter-message.js';
 import { KernelManager } from './kernel-manager.js';
 import { findEnvironmentKernelSpec } from './kernelspecs.js';
 import { NotebookExecutor } from './notebook-executor.js';
-import { expectGroupGone, notebookOf, PYTHON, streamTextOf, TOOLS_ENV } from './test-support/kernels.js';
+import { expectGroupGone, expectNothingLeft, notebookOf, PYTHON, streamTextOf, TOOLS_ENV } from './test-support/kernels.js';
+
+
+// Whatever happened in the tests, nothing of a kernel may survive them.
+afterAll(() => expectNothingLeft());
 
 describe('KernelClient against ipykernel over ipc', () => {
   let km: KernelManager;

@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DeadKernelError } from './errors.js';
 import { KernelPool, type PoolJob } from './kernel-pool.js';
 import { liveKernelGroups } from './kernel-registry.js';
-import { expectGroupGone, notebookOf, PYTHON, streamTextOf } from './test-support/kernels.js';
+import { expectGroupGone, expectNothingLeft, notebookOf, PYTHON, streamTextOf } from './test-support/kernels.js';
+
+
+// Whatever happened in the tests, nothing of a kernel may survive them.
+afterAll(() => expectNothingLeft());
 
 describe('KernelPool', () => {
   it('runs notebooks concurrently on fresh kernels; a crash in one leaves the others intact', async () => {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { expectGroupGone, PYTHON } from './test-support/kernels.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectGroupGone, expectNothingLeft, PYTHON } from './test-support/kernels.js';
 
 // A separate Node process starts a kernel and then ends in various ways; the kernel must not
 // outlive it. It runs the built package, as any consumer would.
@@ -38,6 +38,10 @@ function exited(child: ReturnType<typeof spawn>): Promise<{ code: number | null;
     else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
 }
+
+
+// Whatever happened in the tests, nothing of a kernel may survive them.
+afterAll(() => expectNothingLeft());
 
 describe('no kernel outlives the process that started it', () => {
   it('has a built package to run', () => {

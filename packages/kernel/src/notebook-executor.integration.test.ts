@@ -6,7 +6,7 @@ import { KernelManager } from './kernel-manager.js';
 import { liveKernelGroups } from './kernel-registry.js';
 import { pythonKernelSpec } from './kernel-launcher.js';
 import { NotebookExecutor } from './notebook-executor.js';
-import { expectGroupGone, notebookOf, PYTHON, streamTextOf } from './test-support/kernels.js';
+import { expectGroupGone, expectNothingLeft, notebookOf, PYTHON, streamTextOf } from './test-support/kernels.js';
 
 /** A process exists and is not a zombie waiting to be reaped. */
 function isRunning(pid: number): boolean {
@@ -26,6 +26,10 @@ async function runFresh(cells: Parameters<typeof notebookOf>[0], options: Constr
   await expectGroupGone(execution.result.kernelPid);
   return execution;
 }
+
+
+// Whatever happened in the tests, nothing of a kernel may survive them.
+afterAll(() => expectNothingLeft());
 
 describe('NotebookExecutor: a notebook round trip', () => {
   const input = notebookOf([

@@ -7,7 +7,7 @@ import { CellTimeoutError, DeadKernelError } from './errors.js';
 import { KernelManager, type KernelStartOptions } from './kernel-manager.js';
 import { NotebookExecutor } from './notebook-executor.js';
 import { findBwrap } from './sandbox.js';
-import { expectGroupGone, notebookOf, PYTHON, streamTextOf, TOOLS_ENV } from './test-support/kernels.js';
+import { expectGroupGone, expectNothingLeft, notebookOf, PYTHON, streamTextOf, TOOLS_ENV } from './test-support/kernels.js';
 
 // The sandbox is part of what mle promises on Linux: these machines have bubblewrap, so its
 // absence is a failure here, not a skip.
@@ -24,6 +24,10 @@ function startOptions(): KernelStartOptions {
     limits: { memoryBytes: 2 * 1024 ** 3 },
   };
 }
+
+
+// Whatever happened in the tests, nothing of a kernel may survive them.
+afterAll(() => expectNothingLeft());
 
 describe('a kernel in the bubblewrap sandbox', () => {
   let km: KernelManager;

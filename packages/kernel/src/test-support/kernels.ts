@@ -1,6 +1,6 @@
 // Shared by the integration tests: the project's real ipykernel, notebooks from cell lists, and
 // the check that a kernel left no process behind.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { toolPath, toolsDir, type NormalizedCell, type NormalizedNotebook } from '@mle/core';
 import { liveKernelGroups } from '../kernel-registry.js';
 import { processGroupMembers } from '../peak-memory-sampler.js';
@@ -58,4 +58,17 @@ export async function expectGroupGone(pgid: number | null, ms = 5000): Promise<v
   }
   if (members.length > 0) throw new Error(`kernel process group ${pgid} still has processes: ${members.join(', ')}`);
   if (liveKernelGroups().includes(pgid)) throw new Error(`kernel process group ${pgid} is still registered as live`);
+}
+
+/** No kernel of this process is still registered, and no cgroup of this process is left. */
+export function expectNothingLeft(): void {
+  const live = liveKernelGroups();
+  if (live.length > 0) throw new Error(`kernel process groups still live: ${live.join(', ')}`);
+  let cgroups: string[] = [];
+  try {
+    cgroups = readdirSync('/sys/fs/cgroup/pids').filter((entry) => entry.startsWith(`mle-kernel-${process.pid}-`));
+  } catch {
+    // No cgroup v1 pids hierarchy here.
+  }
+  if (cgroups.length > 0) throw new Error(`kernel cgroups left behind: ${cgroups.join(', ')}`);
 }
