@@ -8,6 +8,7 @@ import {
   recordedOriginKeys,
   recordNotebook,
   recordSkippedOrigin,
+  selfDescribedFacts,
   type AnalyzedNotebook,
   type AnalyzeOptions,
   type NotebookCandidate,
@@ -96,20 +97,6 @@ function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
-/** Facts a notebook states about itself in `metadata.mle` (the bundled corpus uses this). */
-function selfDescribed(notebook: AnalyzedNotebook): Partial<OriginFacts> {
-  const mle = (JSON.parse(notebook.metadataJson) as { mle?: Record<string, unknown> }).mle;
-  if (!mle || typeof mle !== 'object') return {};
-  const facts: Partial<OriginFacts> = {};
-  if (typeof mle.date === 'string' && !Number.isNaN(Date.parse(mle.date))) facts.date = new Date(mle.date).toISOString();
-  if (typeof mle.competition === 'string') facts.competition = mle.competition;
-  if (typeof mle.reported_score === 'number') {
-    facts.reportedScore = mle.reported_score;
-    facts.reportedScoreKind = mle.reported_score_kind === 'public' ? 'public' : 'private';
-  }
-  return facts;
-}
-
 function factsOf(candidate: NotebookCandidate): OriginFacts {
   const { read: _read, ...facts } = candidate;
   return facts;
@@ -168,7 +155,7 @@ export async function mineCorpus(store: WritableStore, sources: NotebookSource[]
             recordSkippedOrigin(store, sourceId, facts, 'filtered', 'non-ml', 'imports no ML library');
             bump(summary.filtered, 'non-ml');
           } else {
-            const result = recordNotebook(store, sourceId, { ...selfDescribed(analysis), ...definedFacts(facts) }, analysis);
+            const result = recordNotebook(store, sourceId, { ...selfDescribedFacts(analysis), ...definedFacts(facts) }, analysis);
             if (result.status === 'stored') {
               summary.stored++;
               storedTotal++;
