@@ -1,1 +1,13 @@
-export {};
+export { applyEdits, applyRangeEdits, checkEdits, EditOutOfRangeError, OverlappingEditsError } from './apply-edits.js';
+export { parseCellSyntax, type OwnedCellSyntax } from './cell-syntax.js';
+export { matchesErrorSignature, fixTypesForError, failingLine, stripAnsi } from './error-signature.js';
+export { createFailure, FailureContext, type FailureInit } from './failure-context.js';
+export { fixAll, type AppliedFix, type FixAllOptions, type FixAllResult, type FixHint } from './fix-all.js';
+export { isApplicable, leastSafe, safetyRank } from './fix-safety.js';
+export { FixTypeTester, InvalidFixTypeMetaError, validateFixTypeMeta, type ExpectedMatch, type FixTypeTestCases, type InvalidCase, type TestCell, type TestFailure, type ValidCase } from './fix-type-tester.js';
+export { formatMessage, MessageTemplateError, placeholdersOf } from './format-message.js';
+export { KINDS_FOR_FAILURE, proposeFixes, type FixProposal, type FixTypeFailure, type ProposeOptions } from './propose-fixes.js';
+export { sharedPythonParser } from './python-parser.js';
+export { builtinFixTypes, DuplicateFixTypeError, fixTypeByCode, fixTypeById } from './fix-types/builtin-fix-types.js';
+export type { BuiltinFixType, BuiltinMatchDetails } from './fix-types/builtin-fix-type.js';
+export type { RuleDocs } from './fix-types/rule-docs.js';

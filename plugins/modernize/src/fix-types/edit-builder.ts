@@ -59,7 +59,12 @@ export class EditBuilder {
     return this.replace(element, '');
   }
 
-  /** Add `text` (`name=value`) as the last argument of a call's argument list. */
+  /**
+   * Add `text` (`name=value`) as the last argument of a call's argument list. Rules always add
+   * arguments here, at the end of the last argument, so that two fixes adding arguments to one
+   * call insert at the same point and are caught as overlapping instead of producing a call with
+   * the keyword twice.
+   */
   appendArgument(argumentList: PythonSyntaxNode, text: string): CellEdit {
     const elements = argumentList.namedChildren.filter((child) => child.type !== 'comment');
     const last = elements[elements.length - 1];

@@ -59,8 +59,10 @@ function lightgbmAlias(context: RuleCellContext): { alias: string; importEdit: C
 }
 
 /**
- * Move keyword arguments into `callbacks=[...]`: the first moved keyword becomes the callbacks
- * argument in place (one edit instead of a removal and an insertion), the others are removed; an
+ * Move keyword arguments into `callbacks=[...]`: the moved keywords are removed and the callbacks
+ * argument is added at the end of the argument list — the point every rule that adds an argument
+ * inserts at, so that two rules adding `callbacks=` to one call collide there (overlapping edits)
+ * and the second waits for the next pass, where it extends the list the first one wrote. An
  * existing `callbacks=[...]` list is extended instead, and a non-literal one concatenated.
  */
 function moveToCallbacks(context: RuleCellContext, call: PythonSyntaxNode, moves: { keyword: PythonSyntaxNode; callback: string | null }[]): CellEdit[] {
@@ -77,9 +79,15 @@ function moveToCallbacks(context: RuleCellContext, call: PythonSyntaxNode, moves
     }
     return edits;
   }
-  const [first, ...rest] = moves;
-  edits.push(callbacks.length > 0 ? context.edits.replace(first!.keyword, `callbacks=[${callbacks.join(', ')}]`) : context.edits.removeListElement(first!.keyword));
-  for (const move of rest) edits.push(context.edits.removeListElement(move.keyword));
+  const moved = new Set(moves.map((m) => m.keyword.startIndex));
+  const keeps = args.list.namedChildren.some((child) => child.type !== 'comment' && !moved.has(child.startIndex));
+  if (callbacks.length > 0 && !keeps) {
+    // Every argument goes: the first becomes the callbacks argument, in place.
+    const [first, ...rest] = moves;
+    return [context.edits.replace(first!.keyword, `callbacks=[${callbacks.join(', ')}]`), ...rest.map((m) => context.edits.removeListElement(m.keyword))];
+  }
+  for (const move of moves) edits.push(context.edits.removeListElement(move.keyword));
+  if (callbacks.length > 0) edits.push(context.edits.appendArgument(args.list, `callbacks=[${callbacks.join(', ')}]`));
   return edits;
 }
 
