@@ -201,7 +201,7 @@ function numpyAliasRule(row: NumpyAliasRow): BuiltinFixType {
       id: row.id,
       code: row.code,
       kind: 'error-repair',
-      description: `Replace ${names.map((n) => `np.${n}`).join(', ')} (${row.removedIn ? `removed in NumPy ${row.removedIn}` : `deprecated in NumPy ${row.deprecatedIn}`}) with ${names.map((n) => replacementText('np', row.names[n]!)).join(', ')}.`,
+      description: `Replace ${names.map((n) => `np.${n}`).join(', ')} (${row.removedIn ? `removed in NumPy ${row.removedIn}` : `deprecated in NumPy ${row.deprecatedIn}`}) with ${[...new Set(names.map((n) => replacementText('np', row.names[n]!)))].join(', ')}.`,
       fixable: 'always',
       safety: row.safety,
       messages: {
@@ -211,7 +211,7 @@ function numpyAliasRule(row: NumpyAliasRow): BuiltinFixType {
       errorSignatures: [{ name: 'AttributeError', value: new RegExp(`module 'numpy' has no attribute '(?:${pattern})'|\`np\\.(?:${pattern})\` was removed`) }],
     },
     docs: {
-      whatItDoes: `Finds uses of ${names.map((n) => `\`np.${n}\``).join(', ')} and replaces ${names.length > 1 ? 'them' : 'it'} with ${names.map((n) => `\`${replacementText('np', row.names[n]!)}\``).join(', ')}.`,
+      whatItDoes: `Finds uses of ${names.map((n) => `\`np.${n}\``).join(', ')} and replaces ${names.length > 1 ? 'them' : 'it'} with ${[...new Set(names.map((n) => `\`${replacementText('np', row.names[n]!)}\``))].join(', ')}.`,
       why: row.why,
       example: row.example,
       useInstead: row.useInstead,
