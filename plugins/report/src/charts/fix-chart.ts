@@ -1,0 +1,110 @@
+import { FIX_OUTCOMES, FIX_SOURCES, type FixData } from '../data/fix-data.js';
+import { CHART_CONFIG, CHART_WIDTH, PERCENT, type ChartDefinition } from './chart-definition.js';
+
+const SOURCE_COLORS = { domain: [...FIX_SOURCES], range: ['#4575b4', '#91bfdb', '#fc8d59'] };
+
+export function fixesPerNotebookChart(data: FixData): ChartDefinition {
+  const values = data.histogram.map((row) => ({ experiment: row.experiment.name, fixes: row.fixesApplied, group: row.group, notebooks: row.notebooks }));
+  return {
+    id: 'fixes-per-notebook',
+    title: 'Fixes per notebook',
+    description: 'Modernization candidates by the number of fixes the loop kept, rescued or not.',
+    spec: {
+      config: CHART_CONFIG,
+      data: { values },
+      facet: { row: { field: 'experiment', type: 'nominal', title: null, sort: null } },
+      spec: {
+        width: CHART_WIDTH - 80,
+        height: 160,
+        mark: 'bar',
+        encoding: {
+          x: { field: 'fixes', type: 'ordinal', title: 'fixes applied', axis: { labelAngle: 0 } },
+          y: { field: 'notebooks', type: 'quantitative', title: 'notebooks', axis: { tickMinStep: 1 } },
+          color: { field: 'group', type: 'nominal', scale: { domain: ['rescued', 'not rescued'], range: ['#1a9850', '#bababa'] }, title: null },
+          tooltip: [
+            { field: 'fixes', type: 'ordinal', title: 'fixes applied' },
+            { field: 'group', type: 'nominal' },
+            { field: 'notebooks', type: 'quantitative' },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Fix types shown: the most tried, so a large rule catalogue still fits. */
+const TOP_TYPES = 25;
+
+export function fixTypeChart(data: FixData): ChartDefinition {
+  const values = data.perType.slice(0, TOP_TYPES * Math.max(1, data.perNotebook.length)).map((row) => ({
+    experiment: row.experiment.name,
+    fixType: row.fixCode ? `${row.fixType} (${row.fixCode})` : row.fixType,
+    source: row.source,
+    kind: row.kind,
+    tried: row.tried,
+    helped: row.helped.count,
+    share: row.helped.share,
+  }));
+  return {
+    id: 'fix-types',
+    title: 'Fixes per fix type',
+    description: 'Fixes tried per fix type (light bar) and those that rescued or improved the notebook (dark bar), colored by source.',
+    spec: {
+      config: CHART_CONFIG,
+      data: { values },
+      facet: { row: { field: 'experiment', type: 'nominal', title: null, sort: null } },
+      spec: {
+        width: CHART_WIDTH - 200,
+        height: { step: 18 },
+        encoding: {
+          y: { field: 'fixType', type: 'nominal', sort: { field: 'tried', order: 'descending' }, title: null },
+          color: { field: 'source', type: 'nominal', scale: SOURCE_COLORS, title: 'source' },
+          tooltip: [
+            { field: 'fixType', type: 'nominal', title: 'fix type' },
+            { field: 'source', type: 'nominal' },
+            { field: 'kind', type: 'nominal' },
+            { field: 'tried', type: 'quantitative' },
+            { field: 'helped', type: 'quantitative' },
+            { field: 'share', type: 'quantitative', format: PERCENT, title: 'helped share' },
+          ],
+        },
+        layer: [
+          { mark: { type: 'bar', opacity: 0.35 }, encoding: { x: { field: 'tried', type: 'quantitative', title: 'fixes', axis: { tickMinStep: 1 } } } },
+          { mark: 'bar', encoding: { x: { field: 'helped', type: 'quantitative' } } },
+        ],
+      },
+      resolve: { scale: { y: 'independent' } },
+    },
+  };
+}
+
+export function fixSourceChart(data: FixData): ChartDefinition {
+  const values = data.perSource.flatMap((row) =>
+    FIX_OUTCOMES.filter((outcome) => row.outcomes[outcome] > 0).map((outcome) => ({ experiment: row.experiment.name, source: row.source, outcome, fixes: row.outcomes[outcome] })),
+  );
+  return {
+    id: 'fix-sources',
+    title: 'Fixes per source and outcome',
+    description: 'Fixes from deterministic rules, the fix cache and the LLM, by what applying them did.',
+    spec: {
+      config: CHART_CONFIG,
+      data: { values },
+      facet: { row: { field: 'experiment', type: 'nominal', title: null, sort: null } },
+      spec: {
+        width: CHART_WIDTH - 120,
+        mark: 'bar',
+        encoding: {
+          y: { field: 'source', type: 'nominal', sort: [...FIX_SOURCES], title: null, scale: { domain: [...FIX_SOURCES] } },
+          x: { field: 'fixes', type: 'quantitative', title: 'fixes', axis: { tickMinStep: 1 } },
+          color: { field: 'outcome', type: 'nominal', scale: { domain: [...FIX_OUTCOMES], range: ['#1a9850', '#a6d96a', '#e0e0e0', '#f46d43', '#878787'] }, title: 'outcome' },
+          order: { field: 'outcome', sort: 'ascending' },
+          tooltip: [
+            { field: 'source', type: 'nominal' },
+            { field: 'outcome', type: 'nominal' },
+            { field: 'fixes', type: 'quantitative' },
+          ],
+        },
+      },
+    },
+  };
+}

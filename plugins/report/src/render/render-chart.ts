@@ -1,0 +1,53 @@
+import { Resvg } from '@resvg/resvg-js';
+import { logger, parse, View, Warn, type LoggerInterface } from 'vega';
+import { compile } from 'vega-lite';
+import type { ChartDefinition } from '../charts/chart-definition.js';
+import { findChartFont } from './chart-font.js';
+
+export interface RenderedChart {
+  id: string;
+  svg: string;
+  png: Buffer;
+  /** Warnings from Vega-Lite's compiler and Vega's runtime: a correct chart has none. */
+  warnings: string[];
+}
+
+/** A Vega logger that keeps warnings and errors instead of printing them. */
+function collectingLogger(warnings: string[]): LoggerInterface {
+  return logger(Warn, undefined, (_method, level, args) => {
+    warnings.push(`${level} ${args.map(String).join(' ')}`);
+  });
+}
+
+/** SVG → PNG at twice the SVG's size (sharp on high-density screens and in papers). */
+export function svgToPng(svg: string): Buffer {
+  const font = findChartFont();
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: 2 },
+    background: 'white',
+    font: {
+      fontFiles: font.files,
+      loadSystemFonts: font.files.length === 0,
+      ...(font.family ? { defaultFontFamily: font.family, sansSerifFamily: font.family } : {}),
+    },
+    logLevel: 'off',
+  });
+  return resvg.render().asPng();
+}
+
+/**
+ * Compile a Vega-Lite chart and render it headlessly: Vega's View with no renderer produces the
+ * SVG string (text is escaped by Vega), resvg rasterizes it. No network: the data is inline.
+ */
+export async function renderChart(chart: ChartDefinition): Promise<RenderedChart> {
+  const warnings: string[] = [];
+  const log = collectingLogger(warnings);
+  const vegaSpec = compile(chart.spec, { logger: log }).spec;
+  const view = new View(parse(vegaSpec), { renderer: 'none', logger: log, logLevel: Warn });
+  try {
+    const svg = await view.toSVG();
+    return { id: chart.id, svg, png: svgToPng(svg), warnings };
+  } finally {
+    view.finalize();
+  }
+}
