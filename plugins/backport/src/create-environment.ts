@@ -73,6 +73,12 @@ export interface EnvironmentOptions {
    * as of today; `auto` (the default) as of the date, and as of today only when that fails.
    */
   kernelPolicy?: KernelPolicy;
+  /**
+   * Round each date down to the start of its UTC day, ISO week or month before resolving, so that
+   * notebooks a few days apart share one environment: fewer builds, at the cost of ignoring
+   * releases between the rounded and the real date. `exact` (the default) keeps the notebook's date.
+   */
+  dateGranularity?: DateGranularity;
   /** Budget for one create call, all steps together. */
   timeoutMs?: number;
   /** Refuse to build (failure `disk`) when the environment directory's filesystem has less free. */
@@ -85,7 +91,7 @@ export interface EnvironmentOptions {
   onProgress?: (progress: EnvironmentProgress) => void;
 }
 
-type DefaultedOption = 'timeoutMs' | 'minFreeBytes' | 'allowBuild' | 'withTorch' | 'offline' | 'refresh' | 'kernelPolicy';
+type DefaultedOption = 'timeoutMs' | 'minFreeBytes' | 'allowBuild' | 'withTorch' | 'offline' | 'refresh' | 'kernelPolicy' | 'dateGranularity';
 
 export const DEFAULT_ENVIRONMENT_OPTIONS: Readonly<Required<Pick<EnvironmentOptions, DefaultedOption>>> = Object.freeze({
   timeoutMs: 30 * 60_000,
@@ -95,6 +101,7 @@ export const DEFAULT_ENVIRONMENT_OPTIONS: Readonly<Required<Pick<EnvironmentOpti
   offline: false,
   refresh: false,
   kernelPolicy: 'auto',
+  dateGranularity: 'exact',
 });
 
 /** The environment is usable: its kernelspec is inside its directory. */
@@ -143,6 +150,18 @@ export function parseEnvironmentDate(value: Date | string, now = new Date()): Da
   if (Number.isNaN(date.getTime())) throw new InvalidEnvironmentDateError(`not a date: ${String(value)} (expected e.g. 2023-03-01 or 2023-03-01T12:00:00Z)`);
   if (date.getTime() > now.getTime()) throw new InvalidEnvironmentDateError(`${date.toISOString()} is in the future`);
   return date;
+}
+
+export type DateGranularity = 'exact' | 'day' | 'week' | 'month';
+
+/** The start (UTC) of the day, ISO week (Monday) or month containing `date`; `exact` returns it unchanged. */
+export function snapDate(date: Date, granularity: DateGranularity): Date {
+  if (granularity === 'exact') return date;
+  const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  if (granularity === 'day') return day;
+  if (granularity === 'month') return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+  const sinceMonday = (day.getUTCDay() + 6) % 7;
+  return new Date(day.getTime() - sinceMonday * 86_400_000);
 }
 
 /** uv's --exclude-newer wants RFC 3339; seconds precision is what PyPI's upload times carry. */
@@ -221,7 +240,8 @@ export class EnvironmentBuilder {
     const deadline = started + this.options.timeoutMs;
     const now = new Date();
     if (request.kind === 'backport' && request.at === undefined) throw new InvalidEnvironmentDateError('a backported environment needs a date (--at, or a notebook with a date)');
-    const at = request.at === undefined ? startOfTodayUtc(now) : parseEnvironmentDate(request.at, now);
+    const asked = request.at === undefined ? startOfTodayUtc(now) : parseEnvironmentDate(request.at, now);
+    const at = snapDate(asked, this.options.dateGranularity);
     const excludeNewer = utcTimestamp(at);
 
     this.report('interpreter', 'choosing an interpreter');
@@ -238,6 +258,7 @@ export class EnvironmentBuilder {
       allowBuild: this.options.allowBuild,
       withTorch: this.options.withTorch,
       kernelPolicy: this.options.kernelPolicy,
+      ...(this.options.dateGranularity !== 'exact' ? { dateGranularity: this.options.dateGranularity, askedDate: asked.toISOString() } : {}),
       ...(request.notebookId != null ? { notebookId: request.notebookId } : {}),
     };
     const requirements = [...plan.requirements];

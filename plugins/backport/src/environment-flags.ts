@@ -26,6 +26,11 @@ export const buildFlags = {
     default: 'auto' as const,
   })(),
   python: Flags.string({ summary: 'Python version to use instead of the date rule (3.10 or 3.10.13).' }),
+  'date-granularity': Flags.option({
+    summary: 'Round dates down to the start of their day, week or month so that nearby notebooks share environments.',
+    options: ['exact', 'day', 'week', 'month'] as const,
+    default: 'exact' as const,
+  })(),
   'timeout-seconds': Flags.integer({ summary: 'Time budget per environment, all steps together.', default: 1800, min: 1 }),
   'min-free-mb': Flags.integer({ summary: 'Refuse to build (failure disk) with less free space than this in the environment directory.', default: 1024, min: 0 }),
   offline: Flags.boolean({ summary: "Use uv's cache only; never touch the network.", default: false }),
@@ -39,6 +44,7 @@ export function environmentOptionsFromFlags(flags: {
   'allow-build': boolean;
   'with-torch': boolean;
   'kernel-policy': 'auto' | 'newest' | 'as-of-date';
+  'date-granularity': 'exact' | 'day' | 'week' | 'month';
   'timeout-seconds': number;
   'min-free-mb': number;
   offline: boolean;
@@ -51,6 +57,7 @@ export function environmentOptionsFromFlags(flags: {
     allowBuild: flags['allow-build'],
     withTorch: flags['with-torch'],
     kernelPolicy: flags['kernel-policy'],
+    dateGranularity: flags['date-granularity'],
     timeoutMs: flags['timeout-seconds'] * 1000,
     minFreeBytes: flags['min-free-mb'] * 1024 * 1024,
     offline: flags.offline,

@@ -11,6 +11,8 @@ export {
   createEnvironment,
   defaultEnvDir,
   parseEnvironmentDate,
+  snapDate,
+  type DateGranularity,
   InvalidEnvironmentDateError,
   EnvironmentAbortedError,
   DEFAULT_ENVIRONMENT_OPTIONS,
