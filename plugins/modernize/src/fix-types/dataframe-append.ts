@@ -68,8 +68,8 @@ export const dataframeAppend = defineRule({
   docs: {
     whatItDoes: 'Finds `.append()` called on a pandas DataFrame or Series and rewrites it as `pd.concat`.',
     why: '`DataFrame.append` and `Series.append` were deprecated in pandas 1.4 and removed in pandas 2.0, where they raise `AttributeError: \'DataFrame\' object has no attribute \'append\'` — one of the most common breakages of old Kaggle notebooks. `pd.concat([df, other])` is the replacement; a dict row must first become a one-row DataFrame.',
-    example: "import pandas as pd\n\ndf = pd.read_csv('train.csv')\ndf = df.append({'id': 1, 'target': 0}, ignore_index=True)\nboth = train.append(test)\n",
-    useInstead: "import pandas as pd\n\ndf = pd.read_csv('train.csv')\ndf = pd.concat([df, pd.DataFrame([{'id': 1, 'target': 0}])], ignore_index=True)\nboth = pd.concat([train, test])\n",
+    example: "import pandas as pd\n\ntrain = pd.read_csv('train.csv')\ntest = pd.read_csv('test.csv')\ntrain = train.append({'id': 1, 'target': 0}, ignore_index=True)\nboth = train.append(test)\n",
+    useInstead: "import pandas as pd\n\ntrain = pd.read_csv('train.csv')\ntest = pd.read_csv('test.csv')\ntrain = pd.concat([train, pd.DataFrame([{'id': 1, 'target': 0}])], ignore_index=True)\nboth = pd.concat([train, test])\n",
     knownProblems: 'The receiver must be known to be pandas (assigned from `pd.read_csv`, `pd.DataFrame`, ...), or the error must point at the line, since `list.append` looks the same. A list *variable* passed to `append` may hold rows or frames, so no fix is offered for it.',
     fixSafety: 'Safe when the appended object is a dict or list of dicts (made into a DataFrame), a known DataFrame, or a Series appended to a Series; a Series appended to a known DataFrame becomes `s.to_frame().T`, a row, as `append` made it. Unsafe when the appended object\'s type is unknown: `pd.concat` adds a Series to a DataFrame as a column, not a row. `ignore_index`, `verify_integrity` and `sort` are passed to `pd.concat` unchanged; other arguments make the rule decline.',
     references: [

@@ -15,6 +15,8 @@ export interface GuidanceSpec {
   /** The offending nodes in a cell. */
   find(context: RuleCellContext): PythonSyntaxNode[];
   mentions: string[];
+  /** Report only while repairing the rule's error, never in a scan (the code itself is fine). */
+  errorOnly?: boolean;
   docs: RuleDocs;
 }
 
@@ -37,7 +39,7 @@ export function guidanceRule(spec: GuidanceSpec): BuiltinFixType {
     },
     docs: spec.docs,
     mentions: spec.mentions,
-    findSites: (context) => spec.find(context).map((node) => ({ node, messageId: 'guidance', data: { code: node.text }, edits: null })),
+    findSites: (context) => (spec.errorOnly && !context.error ? [] : spec.find(context)).map((node) => ({ node, messageId: 'guidance', data: { code: node.text }, edits: null })),
     fixTitle: '',
   });
 }

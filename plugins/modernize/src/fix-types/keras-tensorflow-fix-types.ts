@@ -209,7 +209,9 @@ export const protobufGetPrototype = guidanceRule({
   signature: /'MessageFactory' object has no attribute 'GetPrototype'/,
   find: (context) => context.syntax.root.descendantsOfType(['import_statement', 'import_from_statement']).filter((s) => /\btensorflow\b|\bkeras\b/.test(s.text)),
   mentions: ['tensorflow', 'keras'],
+  errorOnly: true,
   docs: {
+    exampleFailure: { error: "AttributeError: 'MessageFactory' object has no attribute 'GetPrototype'" },
     whatItDoes: "Points at the TensorFlow import that raises protobuf's `GetPrototype` error.",
     why: "protobuf 5 removed `MessageFactory.GetPrototype` (use `message_factory.GetMessageClass`); TensorFlow releases and generated code older than the new protobuf still call it, so `import tensorflow` fails with `AttributeError: 'MessageFactory' object has no attribute 'GetPrototype'` in a current image (protobuf 6.33 in the study).",
     example: 'import tensorflow as tf\n',

@@ -644,8 +644,8 @@ export const pandasLookup = guidanceRule({
   docs: {
     whatItDoes: 'Reports `DataFrame.lookup(rows, cols)` calls.',
     why: 'pandas 1.2 deprecated `DataFrame.lookup` and 2.0 removed it. The documented replacement indexes the NumPy array with `get_indexer`, which behaves differently for missing labels (-1 instead of a KeyError).',
-    example: "picked = df.lookup(df.index, df['best_col'])\n",
-    useInstead: "picked = df.to_numpy()[df.index.get_indexer(df.index), df.columns.get_indexer(df['best_col'])]\n",
+    example: "import pandas as pd\n\ndf = pd.read_csv('scores.csv')\npicked = df.lookup(df.index, df['best_col'])\n",
+    useInstead: "import pandas as pd\n\ndf = pd.read_csv('scores.csv')\npicked = df.to_numpy()[df.index.get_indexer(df.index), df.columns.get_indexer(df['best_col'])]\n",
     fixSafety: 'Display-only: missing labels and mixed dtypes make the rewrite differ; it is shown as guidance.',
     references: [whatsnew('1.2.0', '#deprecations')],
   },
@@ -664,7 +664,9 @@ export const pandasNumericOnly = guidanceRule({
     return methodAttributes(context, aggregations, 'any').filter((node) => node.startPosition.row + 1 === context.errorLine && callOf(node) !== null && !callArguments(callOf(node)!)?.keywords.has('numeric_only'));
   },
   mentions: ['mean', 'median', 'sum', 'std', 'var', 'corr', 'cov', 'quantile', 'prod', 'sem', 'skew', 'kurt'],
+  errorOnly: true,
   docs: {
+    exampleFailure: { error: 'TypeError: agg function failed [how->mean,dtype->object]', line: 1 },
     whatItDoes: 'Reports, on the line an error points at, aggregations such as `df.mean()` or `df.corr()` that no longer skip non-numeric columns.',
     why: 'Before pandas 2.0, DataFrame and group-by aggregations silently dropped columns they could not aggregate; pandas 1.5 deprecated this and 2.0 raises instead (`TypeError: could not convert string to float`, `agg function failed [how->mean,dtype->object]`; wording varies by method and version).',
     example: "means = train.groupby('store').mean()\n",

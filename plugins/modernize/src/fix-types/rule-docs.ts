@@ -16,4 +16,9 @@ export interface RuleDocs {
   /** When the fix is safe, when unsafe, when it declines. */
   fixSafety: string;
   references: readonly { title: string; url: string }[];
+  /**
+   * The error the example raises, for rules that match only while repairing one (`Name: value`);
+   * `line` is the example's line the traceback points at. Absent: the example is matched by a scan.
+   */
+  exampleFailure?: { error: string; line?: number };
 }
