@@ -63,9 +63,11 @@ describe('KernelClient against ipykernel over ipc', () => {
   });
 
   it('interrupts by interrupt_request on control', async () => {
-    const handle = km.client.execute('import time\ntime.sleep(30)', { stopOnError: true }, { iopub: () => undefined });
-    await handle.sent;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Interrupt only once the code runs (execute_input seen): earlier, there is nothing to interrupt.
+    let running!: () => void;
+    const started = new Promise<void>((resolve) => (running = resolve));
+    const handle = km.client.execute('import time\ntime.sleep(30)', { stopOnError: true }, { iopub: (message) => message.header.msg_type === 'execute_input' && running() });
+    await started;
     const interruptReply = await km.client.interrupt(5000);
     expect(interruptReply.header.msg_type).toBe('interrupt_reply');
     const reply = await handle.reply;

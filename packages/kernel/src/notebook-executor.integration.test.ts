@@ -174,7 +174,7 @@ describe('NotebookExecutor on a shared kernel', () => {
   });
 
   it('interrupts a cell past its timeout and keeps the kernel usable', async () => {
-    const { result, notebook } = await new NotebookExecutor(null, { timeoutMs: 1000, interruptOnTimeout: true }).execute(
+    const { result, notebook } = await new NotebookExecutor(null, { timeoutMs: 2000, interruptOnTimeout: true }).execute(
       notebookOf(['print("start")', 'while True:\n    pass', 'print("never")']),
       { kernel: km },
     );

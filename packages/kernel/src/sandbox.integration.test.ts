@@ -117,7 +117,7 @@ describe('a kernel in the bubblewrap sandbox', () => {
   });
 
   it('interrupts by message (SIGINT would kill bwrap) and the kernel survives', async () => {
-    const { result } = await new NotebookExecutor(null, { timeoutMs: 1000, interruptOnTimeout: true }).execute(notebookOf(['while True:\n    pass']), { kernel: km });
+    const { result } = await new NotebookExecutor(null, { timeoutMs: 2000, interruptOnTimeout: true }).execute(notebookOf(['while True:\n    pass']), { kernel: km });
     expect(result.status).toBe('timeout');
     expect(result.error).toBeInstanceOf(CellTimeoutError);
     expect(result.cells[0]?.ename).toBe('KeyboardInterrupt');
