@@ -19,7 +19,7 @@ export interface KernelStartOptions {
   kernel: { spec: KernelSpec } | { pythonPath: string };
   /** Working directory when not sandboxed (default: the sandbox's workDir, else process.cwd()); sandboxed kernels run in /kaggle/working. */
   cwd?: string;
-  /** ZeroMQ transport; ipc sockets live in a private directory shared with the sandbox. */
+  /** ZeroMQ transport; ipc sockets live in a private directory shared with the sandbox. Sandboxed kernels always use ipc. */
   transport?: 'ipc' | 'tcp';
   /** Extra environment variables for the kernel, on top of the allow-list. */
   env?: Record<string, string>;
@@ -111,12 +111,14 @@ export class KernelManager {
     const sandboxed = Boolean(options.sandbox && bwrap);
     // Without bwrap a sandboxed run still works in its work dir, just without isolation.
     const hostCwd = resolve(options.cwd ?? options.sandbox?.workDir ?? process.cwd());
-    const socketDir = mkdtempSync(join(tmpdir(), 'mle-k-'));
+    // ipc endpoints are unix socket paths, limited to ~107 bytes: keep the directory short.
+    const socketDir = mkdtempSync(join(tmpdir().length > 60 ? '/tmp' : tmpdir(), 'mle-k-'));
     const cgroup = KernelCgroup.create(options.limits?.maxProcesses);
     let kernelProcess: KernelProcess | null = null;
     let client: KernelClient | null = null;
     try {
-      const connection = await createConnectionInfo(options.transport === 'tcp' ? { transport: 'tcp', kernelName: spec.name } : { transport: 'ipc', dir: socketDir, kernelName: spec.name });
+      // A sandboxed kernel has its own network namespace: only ipc sockets can reach it.
+      const connection = await createConnectionInfo(options.transport === 'tcp' && !sandboxed ? { transport: 'tcp', kernelName: spec.name } : { transport: 'ipc', dir: socketDir, kernelName: spec.name });
       const connectionFile = join(socketDir, 'connection.json');
       await writeConnectionFile(connectionFile, connection);
 

@@ -85,6 +85,19 @@ describe('OutputRecorder', () => {
     expect(target.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'rerun' }]);
   });
 
+  it('drops a rich output larger than the room left, keeping what came before', () => {
+    const recorder = new OutputRecorder(options);
+    const target = cell(0);
+    recorder.beginCell(target);
+    recorder.handle(iopub('display_data', { data: { 'text/plain': 'small' }, metadata: {} }));
+    recorder.handle(iopub('display_data', { data: { 'image/png': 'A'.repeat(5000) }, metadata: {} }));
+    const recorded = recorder.endCell();
+    expect(target.outputs[0]).toEqual({ output_type: 'display_data', data: { 'text/plain': 'small' }, metadata: {} });
+    expect(target.outputs).toHaveLength(2);
+    expect(recorded).toMatchObject({ truncated: true });
+    expect(recorded.droppedBytes).toBeGreaterThan(5000);
+  });
+
   it('caps output per cell with one truncation marker and counts what it dropped', () => {
     const recorder = new OutputRecorder(options);
     const target = cell(0);

@@ -167,6 +167,11 @@ export class OutputRecorder {
       this.#dropped += message.contentBytes;
       return false;
     }
+    if (this.#bytes + message.contentBytes > this.#options.maxOutputBytesPerCell + 1024) {
+      // Clearly too big (a huge image): dropped before parsing. The slack covers `transient`.
+      this.#truncate(cell, message.contentBytes);
+      return false;
+    }
     const type = message.header.msg_type as 'display_data' | 'execute_result';
     const content = contentOf(message, type);
     const data = (content.data ?? {}) as Record<string, unknown>;
