@@ -13,7 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { analyzeNotebookText, FeedbackAnalyzer, MECHANISMS } from '@mle/core';
+import { analyzeNotebookText, FeedbackAnalyzer, MECHANISM_FORM, MECHANISMS } from '@mle/core';
 import { analyzeFiles, notebookPaths } from '@mle/plugin-feedback';
 import { generateCorpus } from './synthetic-corpus.mjs';
 
@@ -42,8 +42,9 @@ function evaluate(analyzer, rows) {
     mechanisms[m] ??= { expected: 0, found: 0, falsePositives: 0 };
     mechanisms[m][key]++;
   };
+  // Keyed by form: "model-performance" of an assertion and of a print are different categories.
   const categories = {};
-  const cat = (c) => (categories[c] ??= { expected: 0, predicted: 0, correct: 0 });
+  const cat = (mechanism, c) => (categories[`${MECHANISM_FORM[mechanism]}:${c}`] ??= { expected: 0, predicted: 0, correct: 0 });
   const misses = [];
   const miscategorized = [];
   const unexpected = [];
@@ -60,7 +61,7 @@ function evaluate(analyzer, rows) {
     }
     positives++;
     bump(row.mechanism, 'expected');
-    cat(row.category).expected++;
+    cat(row.mechanism, row.category).expected++;
     const match = instances.find((i) => i.mechanism === row.mechanism);
     for (const extra of instances.filter((i) => i !== match)) unexpected.push({ id: row.id, mechanism: extra.mechanism, code: extra.code, note: `besides the expected ${row.mechanism}` });
     if (!match) {
@@ -68,9 +69,9 @@ function evaluate(analyzer, rows) {
       continue;
     }
     bump(row.mechanism, 'found');
-    cat(match.category).predicted++;
+    cat(row.mechanism, match.category).predicted++;
     if (match.category === row.category) {
-      cat(row.category).correct++;
+      cat(row.mechanism, row.category).correct++;
       rightCategory++;
     } else {
       miscategorized.push({ id: row.id, mechanism: row.mechanism, expected: row.category, got: match.category, rule: match.ruleId, code: match.code });
@@ -137,6 +138,12 @@ function runMleCli(corpus, work, jobs) {
   closeSync(fd);
   if (result.status !== 0 && result.status !== 1) throw new Error(`mle feedback file failed: ${result.stderr}`);
   return { jobs, instances: readLines(out).length, wallMs: Math.round(wallMs), out };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return round(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, 3);
 }
 
 function best(runs) {
@@ -296,6 +303,10 @@ async function measureCorpus(name, corpus, repeats, work) {
       mleJobs2: { ...jobs2, allRunsWallMs: runs.mleJobs2.map((r) => r.wallMs) },
       mleCliJobs2: { wallMs: cli.wallMs, cellsPerSecond: Math.round(cells / (cli.wallMs / 1000)), instances: cli.instances, note: 'node packages/cli/bin/run.js feedback file DIR --json --jobs 2 > file, process start included', allRunsWallMs: runs.cliJobs2.map((r) => r.wallMs) },
       ratioJobs2ToReference: round(jobs2.cellsPerSecond / reference.cellsPerSecond, 3),
+      // Runs k of both tools ran back to back, so their ratio shares the machine's load at the time.
+      pairedRatioJobs2ToReferenceMedian: median(runs.mleJobs2.map((run, k) => run.cellsPerSecond / runs.reference[k].cellsPerSecond)),
+      pairedRatioCliJobs2ToReferenceMedian: median(runs.cliJobs2.map((run, k) => cells / (run.wallMs / 1000) / runs.reference[k].cellsPerSecond)),
+      studyCorpusMinutesAtCliJobs2: round(2_303_086 / (cells / (cli.wallMs / 1000)) / 60, 2),
       ratioCliJobs2ToReference: round(cells / (cli.wallMs / 1000) / reference.cellsPerSecond, 3),
       ratioJobs1ToReference: round(jobs1.cellsPerSecond / reference.cellsPerSecond, 3),
     },
