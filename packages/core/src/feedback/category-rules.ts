@@ -353,14 +353,39 @@ export interface ClassifyInput {
   message?: string;
 }
 
+/** A rule's word lists as sets, built once: features are few, so each is looked up in the rule. */
+interface CompiledMatcher {
+  calls: ReadonlySet<string>;
+  attributes: ReadonlySet<string>;
+  tokens: ReadonlySet<string>;
+  words: ReadonlySet<string>;
+}
+
+const compiled = new WeakMap<RuleMatcher, CompiledMatcher>();
+
+function compile(matcher: RuleMatcher): CompiledMatcher {
+  let sets = compiled.get(matcher);
+  if (!sets) {
+    sets = { calls: new Set(matcher.calls), attributes: new Set(matcher.attributes), tokens: new Set(matcher.tokens), words: new Set(matcher.words) };
+    compiled.set(matcher, sets);
+  }
+  return sets;
+}
+
+function anyIn(features: Set<string>, wanted: ReadonlySet<string>): boolean {
+  if (wanted.size === 0) return false;
+  for (const feature of features) if (wanted.has(feature)) return true;
+  return false;
+}
+
 function hits(matcher: RuleMatcher, features: CodeFeatures): boolean {
-  const anyIn = (list: readonly string[] | undefined, set: Set<string>) => list !== undefined && list.some((item) => set.has(item));
-  if (anyIn(matcher.calls, features.calls)) return true;
-  if (matcher.callsMatching && [...features.calls].some((call) => matcher.callsMatching!.test(call))) return true;
+  const sets = compile(matcher);
+  if (anyIn(features.calls, sets.calls)) return true;
+  if (matcher.callsMatching) for (const call of features.calls) if (matcher.callsMatching.test(call)) return true;
   if (matcher.chains && features.chains.some((chain) => matcher.chains!.some((prefix) => chain.startsWith(prefix)))) return true;
-  if (anyIn(matcher.attributes, features.attributes)) return true;
-  if (anyIn(matcher.tokens, features.tokens)) return true;
-  if (anyIn(matcher.words, features.words)) return true;
+  if (anyIn(features.attributes, sets.attributes)) return true;
+  if (anyIn(features.tokens, sets.tokens)) return true;
+  if (anyIn(features.words, sets.words)) return true;
   if (matcher.code && matcher.code.test(features.code.trim())) return true;
   if (matcher.bareName && features.bareName !== null && matcher.bareName.test(features.bareName)) return true;
   if (matcher.literal && features.literal) return true;
