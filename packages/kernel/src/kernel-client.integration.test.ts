@@ -1,5 +1,9 @@
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createConnectionInfo, writeConnectionFile } from './connection-file.js';
+import { KernelClient } from './kernel-client.js';
+import { launchPythonKernel } from './kernel-launcher.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentOf } from './jupyter-message.js';
 import { KernelManager } from './kernel-manager.js';
@@ -73,6 +77,39 @@ describe('KernelClient against ipykernel over ipc', () => {
     const reply = await handle.reply;
     handle.dispose();
     expect(contentOf(reply, 'execute_reply')).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
+  });
+});
+
+describe('the low-level pieces composed by hand', () => {
+  it('connection file → launchPythonKernel → KernelClient → execute → shutdown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mle-low-'));
+    const connection = await createConnectionInfo({ transport: 'ipc', dir });
+    const connectionFile = join(dir, 'kernel.json');
+    await writeConnectionFile(connectionFile, connection);
+    const kernel = await launchPythonKernel(PYTHON, { connectionFile, env: { PATH: '/usr/bin:/bin', HOME: dir } });
+    const client = new KernelClient(connection);
+    try {
+      client.connect();
+      const info = await client.waitForReady({ timeoutMs: 60_000, process: kernel });
+      expect(info.language_info.name).toBe('python');
+      const seen: string[] = [];
+      const handle = client.execute('print(40 + 2)', { stopOnError: true }, { iopub: (message) => seen.push(message.header.msg_type) });
+      const reply = await handle.reply;
+      expect(contentOf(reply, 'execute_reply')).toMatchObject({ status: 'ok', execution_count: 1 });
+      // Busy and idle both arrive, the idle possibly after the reply.
+      const deadline = Date.now() + 5000;
+      while (seen.filter((type) => type === 'status').length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(seen.at(-1)).toBe('status');
+      expect(seen).toEqual(expect.arrayContaining(['status', 'execute_input', 'stream']));
+      handle.dispose();
+      await client.shutdown(5000);
+      expect(await kernel.waitForExit(5000)).toBe(true);
+    } finally {
+      client.close();
+      await kernel.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await expectGroupGone(kernel.pid);
   });
 });
 

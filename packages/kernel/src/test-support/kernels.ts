@@ -1,6 +1,6 @@
 // Shared by the integration tests: the project's real ipykernel, notebooks from cell lists, and
 // the check that a kernel left no process behind.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { toolPath, toolsDir, type NormalizedCell, type NormalizedNotebook } from '@mle/core';
 import { liveKernelGroups } from '../kernel-registry.js';
 import { processGroupMembers } from '../peak-memory-sampler.js';
@@ -44,17 +44,28 @@ export function streamTextOf(cell: NormalizedCell | undefined, name: 'stdout' | 
     .join('');
 }
 
+/** Dead processes not yet reaped by init (this machine's init reaps orphans with some delay). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
 /**
- * Resolve once no process of the group is left (waiting up to `ms` for the kernel to be reaped),
- * else reject listing the survivors.
+ * Resolve once no live process of the group is left (waiting up to `ms`), else reject listing
+ * the survivors.
  */
 export async function expectGroupGone(pgid: number | null, ms = 5000): Promise<void> {
   if (pgid === null) return;
   const deadline = Date.now() + ms;
-  let members = processGroupMembers(pgid);
+  const living = (): number[] => processGroupMembers(pgid).filter((pid) => !isZombie(pid));
+  let members = living();
   while (members.length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    members = processGroupMembers(pgid);
+    members = living();
   }
   if (members.length > 0) throw new Error(`kernel process group ${pgid} still has processes: ${members.join(', ')}`);
   if (liveKernelGroups().includes(pgid)) throw new Error(`kernel process group ${pgid} is still registered as live`);
