@@ -1,8 +1,6 @@
 import { Flags } from '@oclif/core';
 import { MleCommand } from '@mle/command';
-import { loadCompetition } from '../../competition.js';
-import { gradeSubmission, type GradeOutcome } from '../../grade-submission.js';
-import { DEFAULT_TOLERANCE, judgeReproducibility, type Verdict } from '../../reproducibility.js';
+import { loadCompetition, gradeSubmission, type GradeOutcome, DEFAULT_TOLERANCE, judgeReproducibility, type Verdict } from '@mle/runner';
 
 /** Exit status when the submission could not be graded: distinct from 1, a failure of the command itself. */
 export const GRADING_ERROR_EXIT = 2;

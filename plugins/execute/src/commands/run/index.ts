@@ -2,11 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { availableParallelism } from 'node:os';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
-import { ingestNotebookFile } from '../../ingest-notebook-file.js';
-import { resolveKernel } from '../../resolve-kernel.js';
-import { allNotebookIds, runExperiment, type RunExperimentSummary } from '../../run-experiment.js';
-import { defaultCompetitionsDir, parseBytes } from '../../run-flags.js';
-import { EXPERIMENT_KINDS } from '../../run-store.js';
+import { ingestNotebookFile, resolveKernel, allNotebookIds, runExperiment, type RunExperimentSummary, defaultCompetitionsDir, parseBytes, EXPERIMENT_KINDS } from '@mle/runner';
 
 export default class Run extends MleCommand<typeof Run> {
   static override summary = 'Execute notebooks on real Jupyter kernels, grade their submissions and measure reproducibility.';

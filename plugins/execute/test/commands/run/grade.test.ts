@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtures, FIXTURES_DIR } from '../../grader-fixtures.js';
+import { fixtures, FIXTURES_DIR } from '../../../../../packages/runner/test/grader-fixtures.js';
 
 // The real `mle` binary over the built plugin (`npm test` builds first), as a user runs it.
 const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
