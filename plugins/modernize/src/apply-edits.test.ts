@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CellEdit, NormalizedNotebook } from '@mle/core';
-import { applyEdits, applyRangeEdits, EditOutOfRangeError, OverlappingEditsError } from './apply-edits.js';
+import type { NormalizedNotebook } from '@mle/core';
+import { applyEdits, applyRangeEdits, EditOutOfRangeError, OverlappingEditsError, type RangeEdit } from './apply-edits.js';
 
 function notebook(...sources: string[]): NormalizedNotebook {
   return {
@@ -11,7 +11,7 @@ function notebook(...sources: string[]): NormalizedNotebook {
   };
 }
 
-const range = (cellIndex: number, start: number, end: number, text: string): CellEdit => ({ kind: 'replace-range', cellIndex, start, end, text });
+const range = (cellIndex: number, start: number, end: number, text: string): RangeEdit => ({ kind: 'replace-range', cellIndex, start, end, text });
 
 describe('applyRangeEdits', () => {
   it('applies edits given in any order against the original offsets', () => {

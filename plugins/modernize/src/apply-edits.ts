@@ -1,6 +1,7 @@
 import type { CellEdit, NormalizedCell, NormalizedNotebook } from '@mle/core';
 
-type RangeEdit = Extract<CellEdit, { kind: 'replace-range' }>;
+/** An edit of a range of one cell's text. */
+export type RangeEdit = Extract<CellEdit, { kind: 'replace-range' }>;
 
 /** Two edits touch the same text (or insert at the same point), so their combined result is ambiguous. */
 export class OverlappingEditsError extends Error {

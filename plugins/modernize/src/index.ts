@@ -1,4 +1,4 @@
-export { applyEdits, applyRangeEdits, checkEdits, EditOutOfRangeError, OverlappingEditsError } from './apply-edits.js';
+export { applyEdits, applyRangeEdits, checkEdits, EditOutOfRangeError, OverlappingEditsError, type RangeEdit } from './apply-edits.js';
 export { parseCellSyntax, type OwnedCellSyntax } from './cell-syntax.js';
 export { matchesErrorSignature, fixTypesForError, failingLine, stripAnsi } from './error-signature.js';
 export { createFailure, FailureContext, type FailureInit } from './failure-context.js';

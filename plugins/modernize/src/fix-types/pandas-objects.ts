@@ -20,7 +20,7 @@ export class PandasNames {
   private readonly kinds = new Map<string, ValueKind>();
   readonly pandasAliases: string[];
 
-  constructor(private readonly failure: Failure, private readonly imports: ImportIndex) {
+  constructor(failure: Failure, private readonly imports: ImportIndex) {
     this.pandasAliases = imports.aliasesOf('pandas', 'pd');
     // Two passes settle chains assigned out of order across cells (`b = a.copy()` before `a = ...`).
     for (let pass = 0; pass < 2; pass++) {
