@@ -19,5 +19,5 @@ export { stripAnsi } from './strip-ansi.js';
 export { TimeoutError, CellTimeoutError, KernelStartTimeoutError, DeadKernelError, CellExecutionError, KernelSpawnError } from './errors.js';
 export { DEFAULT_EXECUTOR_OPTIONS, RAISES_EXCEPTION_TAG, type NotebookExecutorOptions } from './executor-options.js';
 export type { NotebookRunStatus, CellRunStatus, CellRunResult, NotebookRunResult, NotebookExecution } from './execution-result.js';
-export { NotebookExecutor, type NotebookExecutorEvents, type ExecuteOptions } from './notebook-executor.js';
+export { NotebookExecutor, type NotebookExecutorEvents, type NotebookExecuteOptions } from './notebook-executor.js';
 export { KernelPool, type PoolJob, type PoolResult, type KernelPoolOptions } from './kernel-pool.js';

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { writeNotebook } from '@mle/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CellExecutionError, CellTimeoutError, DeadKernelError, KernelStartTimeoutError, TimeoutError } from './errors.js';
 import type { NotebookExecution } from './execution-result.js';
@@ -70,8 +71,11 @@ describe('NotebookExecutor: a notebook round trip', () => {
     await expectGroupGone(result.kernelPid);
   });
 
-  it('writes the outputs and execution counts nbclient would', () => {
+  it('writes the outputs and execution counts nbclient would, as a valid v4 file', () => {
     const cells = execution.notebook.cells;
+    const written = JSON.parse(writeNotebook(execution.notebook)) as { nbformat: number; cells: Array<{ execution_count: number | null; outputs: unknown[] }> };
+    expect(written.nbformat).toBe(4);
+    expect(written.cells[1]).toMatchObject({ execution_count: 1, outputs: [{ output_type: 'stream', name: 'stdout', text: ['hello\n'] }, { output_type: 'execute_result' }] });
     expect(cells[1]?.outputs).toEqual([
       { output_type: 'stream', name: 'stdout', text: 'hello\n' },
       { output_type: 'execute_result', execution_count: 1, data: { 'text/plain': '2' }, metadata: {} },

@@ -24,7 +24,7 @@ export interface NotebookExecutorEvents {
   cellError: [{ cell: NormalizedCell; index: number; reply: ReceivedMessage }];
 }
 
-export interface ExecuteOptions {
+export interface NotebookExecuteOptions {
   /** Run on this kernel instead of starting one; it is left running afterwards. */
   kernel?: KernelManager;
 }
@@ -85,7 +85,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
     this.options = Object.freeze({ ...DEFAULT_EXECUTOR_OPTIONS, ...options });
   }
 
-  async execute(input: NormalizedNotebook, executeOptions: ExecuteOptions = {}): Promise<NotebookExecution> {
+  async execute(input: NormalizedNotebook, executeOptions: NotebookExecuteOptions = {}): Promise<NotebookExecution> {
     const notebook = structuredClone(input);
     const started = Date.now();
     const result: NotebookRunResult = {
