@@ -109,6 +109,8 @@ const cases: Case[] = [
   { name: 'cell ending in a comment', source: 'df.describe()\n# look at the max\n', expected: [{ mechanism: 'last_cell', line: 1, code: 'df.describe()' }] },
   { name: 'expression not last is not shown', source: 'df.head()\nx = 1', expected: [] },
   { name: 'statements on one line', source: 'x = 1; x * 2', expected: [{ mechanism: 'last_cell', line: 1, code: 'x * 2' }] },
+  { name: 'semicolons inside a function body are not top level', source: 'def plot():\n    plt.xlabel("n"); plt.ylabel("rms")\n    plt.legend()', expected: [] },
+  { name: 'semicolons in a one-line suite are not top level', source: 'if verbose: print_report(); summary(df)', expected: [] },
   { name: 'multi-line last expression', source: 'a = 1\n(df.groupby("k")\n   .size())', expected: [{ mechanism: 'last_cell', line: 2 }] },
   { name: 'backslash continuation', source: 'total = a + \\\n    b\ntotal', expected: [{ mechanism: 'last_cell', line: 3, code: 'total' }] },
   { name: 'last statement in a block is not top level', source: 'if verbose:\n    df.head()', expected: [] },

@@ -8,6 +8,8 @@ export interface LastStatementStart {
 
 /** Clauses that start at column 0 but continue the previous compound statement. */
 const CONTINUATION_CLAUSE = /^(?:else|elif|except|finally)\b/;
+/** Lines whose `;` separates statements of a suite (`if x: a; b`), not top-level statements. */
+const COMPOUND_HEADER = /^(?:if|elif|else|for|while|with|def|class|try|except|finally|async|match|case)\b/;
 
 /**
  * Find the start of the last top-level logical statement with a one-pass scan that tracks
@@ -24,15 +26,21 @@ export function lastStatementStart(code: string): LastStatementStart | null | un
   let continued = false;
   let last: LastStatementStart | null = null;
   let afterSemicolon = false;
+  // Whether `;` on the current logical line separates top-level statements: the line starts at
+  // column 0 and is not a compound statement's header (whose `;` splits its one-line suite).
+  let semicolonSplitsTopLevel = false;
   let i = 0;
   while (i < n) {
     if (lineStart) {
       lineStart = false;
       if (depth === 0 && !continued) {
         const first = code.charCodeAt(i);
+        semicolonSplitsTopLevel = false;
         // Only a line starting at column 0 with code can start a top-level statement.
         if (first !== 32 && first !== 9 && first !== 12 && first !== 10 && first !== 35 && first !== 13) {
-          if (!CONTINUATION_CLAUSE.test(code.slice(i, i + 8))) last = { offset: i, row };
+          const head = code.slice(i, i + 8);
+          if (!CONTINUATION_CLAUSE.test(head)) last = { offset: i, row };
+          semicolonSplitsTopLevel = !COMPOUND_HEADER.test(head);
         }
       }
       continued = false;
@@ -76,7 +84,7 @@ export function lastStatementStart(code: string): LastStatementStart | null | un
         i++;
         continue;
       case ';':
-        if (depth === 0) afterSemicolon = true;
+        if (depth === 0 && semicolonSplitsTopLevel) afterSemicolon = true;
         i++;
         continue;
       case '"':

@@ -22,6 +22,11 @@ describe('maskCell', () => {
     expect(maskCell('s = """\n%not a magic\n"""').masked).toEqual([]);
   });
 
+  it('keeps masking a shell command continued with backslashes', () => {
+    const masked = maskCell('!saved_model_cli run --dir d \\\n    --tag_set serve \\\n    --inputs x=a.npy\nx');
+    expect(masked.masked.map((line) => line.line)).toEqual([1, 2, 3]);
+  });
+
   it('is not confused by quotes in shell lines', () => {
     const masked = maskCell(`!echo "it's"\nprint(1)\n%ls`);
     expect(masked.masked.map((line) => line.line)).toEqual([1, 3]);

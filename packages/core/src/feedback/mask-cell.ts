@@ -16,12 +16,21 @@ function continuationLines(lines: readonly string[]): Set<number> {
   let depth = 0;
   let triple: string | null = null;
   let backslash = false;
+  // A magic or shell line ending in a backslash goes on on the next line, which is not Python either.
+  let magicGoesOn = false;
   lines.forEach((line, index) => {
+    if (magicGoesOn) {
+      magicGoesOn = line.trimEnd().endsWith('\\');
+      return;
+    }
     const open = depth > 0 || triple !== null || backslash;
     if (open) continued.add(index);
     backslash = false;
     const trimmed = line.trimStart();
-    if (!open && (trimmed.startsWith('%') || trimmed.startsWith('!'))) return;
+    if (!open && (trimmed.startsWith('%') || trimmed.startsWith('!'))) {
+      magicGoesOn = line.trimEnd().endsWith('\\');
+      return;
+    }
     let i = 0;
     while (i < line.length) {
       const c = line[i]!;
