@@ -122,11 +122,11 @@ function runReference(corpus, work) {
   return { ...summary, wallMs: Math.round(wallMs), cellsPerSecond: Math.round(summary.cells / (wallMs / 1000)), out, cellsOut };
 }
 
-async function runMleLibrary(corpus, jobs) {
+async function runMleLibrary(corpus, jobs, fullParse = false) {
   const started = performance.now();
-  const summary = await analyzeFiles([corpus], { jobs });
+  const summary = await analyzeFiles([corpus], { jobs, fullParse });
   const wallMs = performance.now() - started;
-  return { jobs, cells: summary.cells, instances: summary.instances, statuses: summary.statuses, wallMs: Math.round(wallMs), cellsPerSecond: Math.round(summary.cells / (wallMs / 1000)) };
+  return { jobs, fullParse, cells: summary.cells, instances: summary.instances, statuses: summary.statuses, wallMs: Math.round(wallMs), cellsPerSecond: Math.round(summary.cells / (wallMs / 1000)) };
 }
 
 function runMleCli(corpus, work, jobs) {
@@ -150,20 +150,39 @@ function best(runs) {
   return runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
 }
 
-/** mle's view of every cell, with the study flags, for the agreement count (not timed). */
+/**
+ * mle's view of every cell, with the study flags, for the agreement count (not timed); and the
+ * check that the pre-filter changes no instance (only the status of cells it did not parse).
+ */
 async function mleCells(corpus) {
   const analyzer = await FeedbackAnalyzer.create();
+  const exhaustive = await FeedbackAnalyzer.create({ prefilter: false });
   const cells = new Map();
+  const prefilter = { cells: 0, cellsWithOtherInstances: 0, cellsWithOtherStudyParse: 0, examples: [] };
+  const summary = (cell) => JSON.stringify(cell.instances.map((i) => [i.line, i.mechanism, i.variant, i.code, i.category, i.flags]));
   try {
     for (const path of await notebookPaths([corpus])) {
-      const result = analyzeNotebookText(readFileSync(path, 'utf8'), analyzer);
+      const text = readFileSync(path, 'utf8');
+      const result = analyzeNotebookText(text, analyzer);
       if (!result.ok) continue;
-      for (const cell of result.feedback.cells) cells.set(`${path}|${cell.cell}`, cell);
+      const full = analyzeNotebookText(text, exhaustive);
+      result.feedback.cells.forEach((cell, k) => {
+        cells.set(`${path}|${cell.cell}`, cell);
+        const other = full.ok ? full.feedback.cells[k] : undefined;
+        prefilter.cells++;
+        if (!other) return;
+        if (summary(cell) !== summary(other)) {
+          prefilter.cellsWithOtherInstances++;
+          if (prefilter.examples.length < 5) prefilter.examples.push({ cell: `${path}|${cell.cell}`, prefilter: summary(cell), fullParse: summary(other) });
+        }
+        if (cell.studyParse !== other.studyParse) prefilter.cellsWithOtherStudyParse++;
+      });
     }
   } finally {
     analyzer.delete();
+    exhaustive.delete();
   }
-  return cells;
+  return { cells, prefilter };
 }
 
 /** ast.unparse text of a statement that is not an expression: assignments and compound or simple statements. */
@@ -178,7 +197,7 @@ function studyMechanism(instance) {
 }
 
 async function agreement(corpus, reference, sources) {
-  const cells = await mleCells(corpus);
+  const { cells, prefilter } = await mleCells(corpus);
   const refParsed = new Map(readLines(reference.cellsOut).map((c) => [`${c.notebook}|${c.cell}`, c.parsed]));
   // Cell parse agreement: mle's estimate of what ast.parse does vs what it did.
   const parse = { bothOk: 0, bothDrop: 0, mleOkRefDrop: 0, mleDropRefOk: 0, examples: [] };
@@ -255,7 +274,7 @@ async function agreement(corpus, reference, sources) {
       extra.instancesInDroppedCells += cell.instances.length;
     }
   }
-  return { cellParse: parse, instances: result, mle: extra };
+  return { cellParse: parse, instances: result, mle: extra, prefilterVsFullParse: prefilter };
 }
 
 function sourceLookup() {
@@ -275,13 +294,14 @@ function sourceLookup() {
 
 async function measureCorpus(name, corpus, repeats, work) {
   log(`[${name}] measuring on ${corpus}`);
-  const runs = { reference: [], mleJobs1: [], mleJobs2: [], cliJobs2: [] };
+  const runs = { reference: [], mleJobs1: [], mleJobs2: [], mleJobs2FullParse: [], cliJobs2: [] };
   for (let k = 0; k < repeats; k++) {
     // Alternate the tools so that load from other work on the machine hits both alike.
     runs.reference.push(runReference(corpus, work));
     runs.mleJobs2.push(await runMleLibrary(corpus, 2));
     runs.mleJobs1.push(await runMleLibrary(corpus, 1));
     runs.cliJobs2.push(runMleCli(corpus, work, 2));
+    runs.mleJobs2FullParse.push(await runMleLibrary(corpus, 2, true));
     log(`[${name}] run ${k + 1}/${repeats}: reference ${runs.reference.at(-1).cellsPerSecond} cells/s, mle jobs 2 ${runs.mleJobs2.at(-1).cellsPerSecond}, jobs 1 ${runs.mleJobs1.at(-1).cellsPerSecond}, cli jobs 2 ${runs.cliJobs2.at(-1).wallMs} ms`);
   }
   const reference = best(runs.reference);
@@ -301,6 +321,7 @@ async function measureCorpus(name, corpus, repeats, work) {
       reference: { ...referenceSummary, allRunsWallMs: runs.reference.map((r) => r.wallMs) },
       mleJobs1: { ...jobs1, allRunsWallMs: runs.mleJobs1.map((r) => r.wallMs) },
       mleJobs2: { ...jobs2, allRunsWallMs: runs.mleJobs2.map((r) => r.wallMs) },
+      mleJobs2FullParse: { ...best(runs.mleJobs2FullParse), allRunsWallMs: runs.mleJobs2FullParse.map((r) => r.wallMs), note: 'every cell parsed whole (--full-parse): what the token pre-filter saves' },
       mleCliJobs2: { wallMs: cli.wallMs, cellsPerSecond: Math.round(cells / (cli.wallMs / 1000)), instances: cli.instances, note: 'node packages/cli/bin/run.js feedback file DIR --json --jobs 2 > file, process start included', allRunsWallMs: runs.cliJobs2.map((r) => r.wallMs) },
       ratioJobs2ToReference: round(jobs2.cellsPerSecond / reference.cellsPerSecond, 3),
       // Runs k of both tools ran back to back, so their ratio shares the machine's load at the time.
