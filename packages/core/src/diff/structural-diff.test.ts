@@ -67,6 +67,15 @@ describe('structuralDiff', () => {
     ]);
   });
 
+  it('keeps the outer call in place when a rewrite wraps the argument (dict row → pd.DataFrame([row]))', () => {
+    expect(script("results = results.append({'m': name, 'auc': s.mean()}, ignore_index=True)", "results = pd.concat([results, pd.DataFrame([{'m': name, 'auc': s.mean()}])], ignore_index=True)")).toEqual([
+      'rename identifier `results` → `pd` (1:11)',
+      'rename identifier `append` → `concat` (1:14)',
+      "insert list `[results, pd.DataFrame([{'m': name, 'auc': s.mean()}])]` (1:21)",
+      "move   dictionary `{'m': name, 'auc': s.mean()}` (1:26 → 1:45)",
+    ]);
+  });
+
   it('sees a Python 2 print statement replaced by a call, its arguments kept', () => {
     expect(script('print "x", y', 'print("x", y)')).toEqual([
       'delete print_statement `print "x", y` (1:1)',

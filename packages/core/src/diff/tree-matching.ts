@@ -73,6 +73,14 @@ export function dice(a: DiffNode, b: DiffNode, mapping: TreeMapping): number {
   return (2 * common) / (left.length + right.length);
 }
 
+/** Dice scores this close count as a tie in the bottom-up phase. */
+const NEAR_TIE = 0.1;
+
+/** How far apart two nodes start (lines first, then columns). */
+function distance(a: DiffNode, b: DiffNode): number {
+  return Math.abs(a.start.line - b.start.line) * 10_000 + Math.abs(a.start.column - b.start.column);
+}
+
 /** A priority list of subtrees by height, as in GumTree's top-down phase. */
 class HeightList {
   private readonly nodes: DiffNode[] = [];
@@ -138,8 +146,7 @@ function topDown(left: DiffNode, right: DiffNode, mapping: TreeMapping, options:
     for (const t2 of b) if (!matchedB.has(t2)) l2.open(t2);
   }
   const score = ([t1, t2]: [DiffNode, DiffNode]) => (t1.parent && t2.parent ? dice(t1.parent, t2.parent, mapping) : 0);
-  const distance = ([t1, t2]: [DiffNode, DiffNode]) => Math.abs(t1.start.line - t2.start.line) + Math.abs(t1.start.column - t2.start.column) / 1000;
-  candidates.sort((x, y) => score(y) - score(x) || distance(x) - distance(y));
+  candidates.sort((x, y) => score(y) - score(x) || distance(...x) - distance(...y));
   for (const [t1, t2] of candidates) {
     if (preOrder(t1).some((n) => mapping.hasSource(n)) || preOrder(t2).some((n) => mapping.hasTarget(n))) continue;
     mapping.addSubtree(t1, t2);
@@ -210,16 +217,17 @@ function bottomUp(left: DiffNode, right: DiffNode, mapping: TreeMapping, options
     if (mapping.hasSource(t1) || t1.children.length === 0) continue;
     const seeds = preOrder(t1).slice(1).map((d) => mapping.partnerOf(d)).filter((p): p is DiffNode => p !== undefined);
     if (seeds.length === 0) continue;
-    let best: DiffNode | null = null;
-    let bestScore = -1;
+    const scored: [DiffNode, number][] = [];
     for (const t2 of rightNodes) {
       if (t2.type !== t1.type || mapping.hasTarget(t2) || !seeds.some((s) => isDescendant(s, t2))) continue;
-      const score = dice(t1, t2, mapping);
-      if (score > bestScore) {
-        best = t2;
-        bestScore = score;
-      }
+      scored.push([t2, dice(t1, t2, mapping)]);
     }
+    const bestScore = Math.max(-1, ...scored.map(([, score]) => score));
+    // Near-ties (a wrapper and the node it wraps, as in `pd.concat([pd.DataFrame([row])])`) go to
+    // the candidate that starts where the original did: a rewrite usually keeps the outer node in place.
+    const best = scored
+      .filter(([, score]) => score >= bestScore - NEAR_TIE)
+      .sort(([a], [b]) => distance(t1, a) - distance(t1, b))[0]?.[0] ?? null;
     if (best && bestScore >= options.minDice) {
       mapping.add(t1, best);
       recover(t1, best, mapping);
