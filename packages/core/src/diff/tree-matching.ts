@@ -211,17 +211,19 @@ function recover(a: DiffNode, b: DiffNode, mapping: TreeMapping): void {
  * children are recovered. The roots are always mapped.
  */
 function bottomUp(left: DiffNode, right: DiffNode, mapping: TreeMapping, options: MatchingOptions): void {
-  const rightNodes = preOrder(right);
   for (const t1 of bottomUpOrder(left)) {
     if (t1 === left) break;
     if (mapping.hasSource(t1) || t1.children.length === 0) continue;
     const seeds = preOrder(t1).slice(1).map((d) => mapping.partnerOf(d)).filter((p): p is DiffNode => p !== undefined);
     if (seeds.length === 0) continue;
-    const scored: [DiffNode, number][] = [];
-    for (const t2 of rightNodes) {
-      if (t2.type !== t1.type || mapping.hasTarget(t2) || !seeds.some((s) => isDescendant(s, t2))) continue;
-      scored.push([t2, dice(t1, t2, mapping)]);
+    // Candidates are the unmapped same-type ancestors of the seeds' partners (as in GumTree), not every node.
+    const candidates = new Set<DiffNode>();
+    for (const seed of seeds) {
+      for (let ancestor = seed.parent; ancestor; ancestor = ancestor.parent) {
+        if (ancestor.type === t1.type && !mapping.hasTarget(ancestor)) candidates.add(ancestor);
+      }
     }
+    const scored: [DiffNode, number][] = [...candidates].map((t2) => [t2, dice(t1, t2, mapping)]);
     const bestScore = Math.max(-1, ...scored.map(([, score]) => score));
     // Near-ties (a wrapper and the node it wraps, as in `pd.concat([pd.DataFrame([row])])`) go to
     // the candidate that starts where the original did: a rewrite usually keeps the outer node in place.
