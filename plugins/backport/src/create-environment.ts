@@ -131,6 +131,8 @@ export type EnvironmentOutcome = ReadyEnvironment | FailedEnvironment;
 /** The name of the kernelspec installed inside every environment. */
 export const ENVIRONMENT_KERNEL_NAME = 'mle';
 const MARKER_FILE = 'mle-environment.json';
+/** Probed interpreters, kept in the environment directory (see findInterpreters). */
+const INTERPRETER_CACHE_FILE = '.interpreters.json';
 const LOCK_FILE = 'mle-lock.txt';
 
 /** Default directory of environments: `$MLE_ENV_DIR`, else `$XDG_CACHE_HOME/mle/envs` or `~/.cache/mle/envs`. */
@@ -245,7 +247,7 @@ export class EnvironmentBuilder {
     const excludeNewer = utcTimestamp(at);
 
     this.report('interpreter', 'choosing an interpreter');
-    const interpreters = this.options.interpreters ?? (await findInterpreters());
+    const interpreters = this.options.interpreters ?? (await findInterpreters({ cacheFile: join(this.envDir, INTERPRETER_CACHE_FILE) }));
     const choice = choosePython(at, interpreters, { ...(request.python ? { requested: request.python } : {}), pythonMajor: request.pythonMajor ?? null });
     const stack = request.kind === 'contemporary' ? (request.stack ?? CONTEMPORARY_STACK) : [];
     const plan = planRequirements({ imports: request.imports ?? [], packages: request.packages ?? [], stack, pythonMinor: choice.chosen?.minor ?? null, allowTorch: this.options.withTorch, at });
@@ -335,8 +337,8 @@ export class EnvironmentBuilder {
       } catch (error) {
         if (!(error instanceof EnvironmentFailureError)) throw error;
         const failure = explainTorch(error, constraints);
-        // Only a failure that would recur is worth a second try with today's kernel stack.
-        if (last || !DETERMINISTIC_FAILURES.has(failure.mode)) {
+        // Only a failure that would recur, and that a newer kernel could cure, is worth a second try.
+        if (last || !DETERMINISTIC_FAILURES.has(failure.mode) || failure.mode === 'no-interpreter') {
           requested.kernelResolvedAs = 'none';
           return this.fail(base, choice, python, withFirstFailure(failure, firstFailure), true);
         }
@@ -363,7 +365,7 @@ export class EnvironmentBuilder {
     const deadline = started + this.options.timeoutMs;
     const lock = parseLock(lockText);
     const wanted = options.python ?? lock.header.pythonVersion;
-    const interpreters = this.options.interpreters ?? (await findInterpreters());
+    const interpreters = this.options.interpreters ?? (await findInterpreters({ cacheFile: join(this.envDir, INTERPRETER_CACHE_FILE) }));
     const exact = interpreters.find((i) => i.version === wanted);
     const sameMinor = wanted ? interpreters.find((i) => i.minor === wanted.split('.').slice(0, 2).join('.')) : undefined;
     const interpreter = exact ?? sameMinor ?? null;
@@ -404,13 +406,16 @@ export class EnvironmentBuilder {
       if (!kernelSpec) return null;
       return this.reused(cached, kernelSpec, base, false);
     }
-    if (cached.status === 'failed' && cached.failureMode && DETERMINISTIC_FAILURES.has(cached.failureMode)) {
-      const seconds = (Date.now() - base.started) / 1000;
-      recordEnvironmentEvent(this.store, { environmentId: cached.id, requestKey: base.requestKey, notebookId: base.notebookId, action: 'failed', resolved: false, cachedFailure: true, seconds });
-      this.report('failed', `${cached.failureMode} (recorded earlier): ${cached.failureMessage?.split('\n')[0] ?? ''}`);
-      return { status: 'failed', action: 'failed', resolved: false, cachedFailure: true, environment: cached, seconds };
-    }
+    if (cached.status === 'failed' && cached.failureMode && DETERMINISTIC_FAILURES.has(cached.failureMode)) return this.cachedFailure(cached, base, false);
     return null;
+  }
+
+  /** Return a failure recorded earlier without asking uv again. */
+  private cachedFailure(environment: EnvironmentRecord, base: { requestKey: string; notebookId: number | null; started: number }, resolved: boolean): FailedEnvironment {
+    const seconds = (Date.now() - base.started) / 1000;
+    recordEnvironmentEvent(this.store, { environmentId: environment.id, requestKey: base.requestKey, notebookId: base.notebookId, action: 'failed', resolved, cachedFailure: true, seconds });
+    this.report('failed', `${environment.failureMode} (recorded earlier): ${environment.failureMessage?.split('\n')[0] ?? ''}`);
+    return { status: 'failed', action: 'failed', resolved, cachedFailure: true, environment, seconds };
   }
 
   private reused(environment: EnvironmentRecord, kernelSpec: KernelSpec, base: { requestKey: string; notebookId: number | null; started: number }, resolved: boolean): ReadyEnvironment {
@@ -438,6 +443,11 @@ export class EnvironmentBuilder {
     const existing = getEnvironmentByKey(this.store, key);
     const intact = existing ? isIntact(existing) : null;
     if (existing && intact) return this.reused(existing, intact, resolved, didResolve);
+    // These exact pins installed before and their kernel did not start: installing them again
+    // would fail the same way (a corpus of 2017 notebooks would pay for it on every notebook).
+    if (existing?.status === 'failed' && existing.failureStep === 'kernelspec' && existing.failureMode === 'install-failed' && !this.options.refresh) {
+      return this.cachedFailure(existing, resolved, didResolve);
+    }
     try {
       this.preflight();
       return await withBuildLock(join(this.envDir, `${key}.lock`), deadline, this.options.signal, async () => {

@@ -38,3 +38,4 @@ export {
 } from './environment-store.js';
 export { gcEnvironments, type GcOptions, type GcResult, type GcEntry, type GcReason } from './gc-environments.js';
 export { notebookFacts, notebookFactsFromFile, notebookFactsFromStore, NotebookNotFoundError, type NotebookEnvironmentFacts } from './notebook-imports.js';
+export { createNotebookEnvironment, type NotebookEnvironmentOverrides, type NotebookEnvironmentResult } from './notebook-environment.js';

@@ -5,7 +5,7 @@ import { MleCommand } from '@mle/command';
 import { EnvironmentBuilder, type EnvironmentOutcome } from '../../create-environment.js';
 import { buildFlags, describeEnvironment, environmentOptionsFromFlags, splitList } from '../../environment-flags.js';
 import { environmentUsage, type EnvironmentRecord, type EnvironmentUsage } from '../../environment-store.js';
-import { notebookFacts } from '../../notebook-imports.js';
+import { createNotebookEnvironment } from '../../notebook-environment.js';
 
 /** One create call's result as printed with --json (the lock text is left to `mle env show`). */
 export interface EnvCreateItem {
@@ -97,28 +97,13 @@ install-failed. The exit code is 1 when any environment failed.`;
       } else if (flags.for) {
         for (const target of flags.for) {
           if (this.signal.aborted) break;
-          try {
-            const facts = await notebookFacts(store, target);
-            const at = flags.at ?? facts.date;
-            if (!at) {
-              items.push({ target, status: 'skipped', error: `${target} has no date (notebooks.date or metadata.mle.date); pass --at` });
-              continue;
-            }
-            const outcome = await builder.create({
-              kind: 'backport',
-              at,
-              imports: [...facts.imports, ...imports],
-              packages,
-              pythonMajor: facts.pythonMajor,
-              notebookId: facts.notebookId,
-              ...(flags.python ? { python: flags.python } : {}),
-            });
-            items.push(itemOf(target, outcome));
-          } catch (error) {
-            // A bad target (unreadable file, unknown id, bad date) is reported and the batch goes on.
-            if ((error as Error).name === 'EnvironmentAbortedError') throw error;
-            items.push({ target, status: 'skipped', error: (error as Error).message });
-          }
+          const result = await createNotebookEnvironment(builder, store, target, {
+            ...(flags.at ? { at: flags.at } : {}),
+            imports,
+            packages,
+            ...(flags.python ? { python: flags.python } : {}),
+          });
+          items.push('skipped' in result ? { target, status: 'skipped', error: result.skipped } : itemOf(target, result.outcome));
           done++;
         }
       } else {
