@@ -160,6 +160,8 @@ export interface ReceivedMessage {
   metadata: JsonObject;
   /** Size of the raw content frame in bytes. */
   readonly contentBytes: number;
+  /** The raw (signed) content frame. */
+  readonly contentFrame: Buffer;
   readonly content: unknown;
   buffers: Buffer[];
 }

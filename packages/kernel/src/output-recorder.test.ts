@@ -85,6 +85,21 @@ describe('OutputRecorder', () => {
     expect(target.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: 'rerun' }]);
   });
 
+  it('keeps the head of a single huge stream message without parsing all of it', () => {
+    const recorder = new OutputRecorder(options);
+    const target = cell(0);
+    recorder.beginCell(target);
+    recorder.handle(iopub('stream', { name: 'stdout', text: 'kept\n' }));
+    const huge = iopub('stream', { name: 'stdout', text: `é\n"quoted"\t${'y'.repeat(200_000)}` });
+    recorder.handle(huge);
+    const recorded = recorder.endCell();
+    const text = (target.outputs[0] as { text: string }).text;
+    expect(text.startsWith('kept\né\n"quoted"\tyyy')).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(target.outputs[0]))).toBeLessThanOrEqual(1100);
+    expect(recorded.truncated).toBe(true);
+    expect(recorded.droppedBytes).toBeGreaterThan(190_000);
+  });
+
   it('drops a rich output larger than the room left, keeping what came before', () => {
     const recorder = new OutputRecorder(options);
     const target = cell(0);

@@ -1,5 +1,6 @@
 import type { NormalizedCell } from '@mle/core';
 import { contentOf, type ReceivedMessage } from './jupyter-message.js';
+import { streamPrefix } from './stream-prefix.js';
 import { appendStreamText, coalesceStreams, isStream, streamText, type CellOutput } from './stream-coalescing.js';
 
 export interface OutputRecorderOptions {
@@ -140,13 +141,32 @@ export class OutputRecorder {
       this.#dropped += message.contentBytes;
       return false;
     }
-    const content = contentOf(message, 'stream');
-    const name = content.name === 'stderr' ? 'stderr' : 'stdout';
-    let text = typeof content.text === 'string' ? content.text : '';
     const room = this.#options.maxOutputBytesPerCell - this.#bytes;
-    const size = Buffer.byteLength(text, 'utf8');
-    const overflow = size > room;
-    if (overflow) text = fitToBytes(text, room);
+    let name: 'stdout' | 'stderr';
+    let text: string;
+    /** Bytes of this message that will not be kept; 0 when it fits. */
+    let dropped = 0;
+    if (message.contentBytes > room + 65536) {
+      // Far bigger than the room left (a print of a huge string): parsing it whole would cost
+      // several times its size in memory; read just the part that can be kept.
+      const prefix = streamPrefix(message.contentFrame, room);
+      if (!prefix) {
+        this.#truncate(cell, message.contentBytes);
+        return false;
+      }
+      ({ name, text } = prefix);
+      text = fitToBytes(text, room);
+      dropped = message.contentBytes - Buffer.byteLength(text, 'utf8');
+    } else {
+      const content = contentOf(message, 'stream');
+      name = content.name === 'stderr' ? 'stderr' : 'stdout';
+      text = typeof content.text === 'string' ? content.text : '';
+      const size = Buffer.byteLength(text, 'utf8');
+      if (size > room) {
+        text = fitToBytes(text, room);
+        dropped = size - Buffer.byteLength(text, 'utf8');
+      }
+    }
     const last = cell.outputs.at(-1);
     if (last && isStream(last) && last.name === name) {
       const before = streamText(last);
@@ -157,7 +177,7 @@ export class OutputRecorder {
       cell.outputs.push(output);
       this.#bytes += jsonBytes(output);
     }
-    if (overflow) this.#truncate(cell, size - Buffer.byteLength(text, 'utf8'));
+    if (dropped > 0) this.#truncate(cell, dropped);
     return true;
   }
 

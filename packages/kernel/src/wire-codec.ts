@@ -30,7 +30,7 @@ class LazyReceivedMessage implements ReceivedMessage {
     readonly header: MessageHeader,
     readonly parent_header: Partial<MessageHeader>,
     readonly metadata: JsonObject,
-    private readonly contentFrame: Buffer,
+    readonly contentFrame: Buffer,
     readonly buffers: Buffer[],
   ) {}
 
