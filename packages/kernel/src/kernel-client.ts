@@ -333,6 +333,8 @@ export class KernelClient {
         }
         throw error;
       });
+      // When the kernel dies first, the abandoned attempt may still reject (client closed).
+      attempt.catch(() => undefined);
       const outcome = await (died ? Promise.race([attempt, died]) : attempt);
       if (outcome === 'died') {
         const proc = options.process as KernelProcess;
