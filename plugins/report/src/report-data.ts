@@ -2,7 +2,7 @@ import type { Store } from '@mle/core';
 import { loadCorpusSummary, type CorpusSummary } from './data/corpus-summary.js';
 import { comparisonData, type ComparisonData } from './data/comparison-data.js';
 import { costData, type CostData } from './data/cost-data.js';
-import { crashData, type CrashData } from './data/crash-data.js';
+import { crashData, type CellSource, type CrashData } from './data/crash-data.js';
 import { environmentData, type EnvironmentData } from './data/environment-data.js';
 import { selectExperiments, type ExperimentInfo } from './data/experiments.js';
 import { feedbackData, type FeedbackData } from './data/feedback-data.js';
@@ -69,6 +69,12 @@ function runMsByExperiment(store: Store, experiments: readonly ExperimentInfo[],
   return new Map(rows.map((row) => [row.id, row.ms]));
 }
 
+function cellSource(store: Store, tables: ReadonlySet<string>): CellSource {
+  if (!tables.has('cells')) return () => null;
+  const statement = store.db.prepare('SELECT substr(source, 1, 400) AS source FROM cells WHERE notebook_id = ? AND idx = ?');
+  return (notebookId, index) => (statement.get(notebookId, index) as { source: string } | undefined)?.source ?? null;
+}
+
 function headline(data: Omit<ReportData, 'headline'>, outcomes: ReadonlyMap<number, ReadonlyMap<number, NotebookOutcome>>): Headline {
   const prevalence = (group: string) => data.feedback.studyPrevalence.find((row) => row.group === group)?.notebooks ?? proportion(0, 0);
   return {
@@ -114,7 +120,7 @@ export function loadReportData(store: Store, options: ReportDataOptions = {}): R
     corpus,
     funnel: funnelData(experiments, outcomes, corpus.notebooks, runsMissing),
     transitions: transitionData(experiments, outcomes, runsMissing),
-    crashes: crashData(experiments, outcomes, runsMissing),
+    crashes: crashData(experiments, outcomes, cellSource(store, tables), runsMissing),
     fixes,
     cost,
     scoreError: scoreErrorData(experiments, outcomes, runsMissing),

@@ -59,7 +59,7 @@ export function crashTypeChart(data: CrashData): ChartDefinition {
       height: { step: 22 },
       encoding: {
         x: { field: 'family', type: 'nominal', sort: CRASH_FAMILIES.map((f) => CRASH_FAMILY_LABELS[f]), title: 'family', axis: { labelAngle: 0 } },
-        y: { field: 'errorName', type: 'nominal', sort: { field: 'count', order: 'descending' }, title: 'error' },
+        y: { field: 'errorName', type: 'nominal', sort: [...new Set(values.map((v) => v.errorName))], title: 'error' },
       },
       layer: [
         {

@@ -8,7 +8,8 @@ export function feedbackChart(data: FeedbackData): ChartDefinition {
     width: 420,
     height: { step: 18 },
     transform: [{ filter: { field: 'form', equal: form } }],
-    encoding: { y: { field: 'category', type: 'nominal' as const, sort: { field: 'share', order: 'descending' as const }, title: null } },
+    // Rows arrive sorted by count; an explicit list keeps that order across the two layers.
+    encoding: { y: { field: 'category', type: 'nominal' as const, sort: values.filter((v) => v.form === form).map((v) => v.category), title: null } },
     layer: [
       {
         mark: { type: 'bar' as const, color },

@@ -45,36 +45,36 @@ export function fixTypeChart(data: FixData): ChartDefinition {
     helped: row.helped.count,
     share: row.helped.share,
   }));
+  const experiments = [...new Set(values.map((v) => v.experiment))];
+  // One panel per experiment, fix types in the order of perType (most tried first): an explicit
+  // sort list, because layered bars cannot share a sort by a summed field.
+  const panel = (experiment: string) => ({
+    title: experiment,
+    width: CHART_WIDTH - 200,
+    height: { step: 18 },
+    transform: [{ filter: { field: 'experiment', equal: experiment } }],
+    encoding: {
+      y: { field: 'fixType', type: 'nominal' as const, sort: [...new Set(values.filter((v) => v.experiment === experiment).map((v) => v.fixType))], title: null },
+      color: { field: 'source', type: 'nominal' as const, scale: SOURCE_COLORS, title: 'source' },
+      tooltip: [
+        { field: 'fixType', type: 'nominal' as const, title: 'fix type' },
+        { field: 'source', type: 'nominal' as const },
+        { field: 'kind', type: 'nominal' as const },
+        { field: 'tried', type: 'quantitative' as const },
+        { field: 'helped', type: 'quantitative' as const },
+        { field: 'share', type: 'quantitative' as const, format: PERCENT, title: 'helped share' },
+      ],
+    },
+    layer: [
+      { mark: { type: 'bar' as const, opacity: 0.35 }, encoding: { x: { field: 'tried', type: 'quantitative' as const, title: 'fixes', axis: { tickMinStep: 1 } } } },
+      { mark: 'bar' as const, encoding: { x: { field: 'helped', type: 'quantitative' as const } } },
+    ],
+  });
   return {
     id: 'fix-types',
     title: 'Fixes per fix type',
     description: 'Fixes tried per fix type (light bar) and those that rescued or improved the notebook (dark bar), colored by source.',
-    spec: {
-      config: CHART_CONFIG,
-      data: { values },
-      facet: { row: { field: 'experiment', type: 'nominal', title: null, sort: null } },
-      spec: {
-        width: CHART_WIDTH - 200,
-        height: { step: 18 },
-        encoding: {
-          y: { field: 'fixType', type: 'nominal', sort: { field: 'tried', order: 'descending' }, title: null },
-          color: { field: 'source', type: 'nominal', scale: SOURCE_COLORS, title: 'source' },
-          tooltip: [
-            { field: 'fixType', type: 'nominal', title: 'fix type' },
-            { field: 'source', type: 'nominal' },
-            { field: 'kind', type: 'nominal' },
-            { field: 'tried', type: 'quantitative' },
-            { field: 'helped', type: 'quantitative' },
-            { field: 'share', type: 'quantitative', format: PERCENT, title: 'helped share' },
-          ],
-        },
-        layer: [
-          { mark: { type: 'bar', opacity: 0.35 }, encoding: { x: { field: 'tried', type: 'quantitative', title: 'fixes', axis: { tickMinStep: 1 } } } },
-          { mark: 'bar', encoding: { x: { field: 'helped', type: 'quantitative' } } },
-        ],
-      },
-      resolve: { scale: { y: 'independent' } },
-    },
+    spec: { config: CHART_CONFIG, data: { values }, vconcat: experiments.map(panel) },
   };
 }
 

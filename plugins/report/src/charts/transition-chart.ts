@@ -11,40 +11,44 @@ export function transitionChart(data: TransitionData): ChartDefinition {
     pair.cells.map((cell) => ({ pair: `${pair.from.name} → ${pair.to.name}`, from: cell.from, to: cell.to, count: cell.share.count, share: cell.share.share })),
   );
   const present = OUTCOME_STATUSES.filter((s) => values.some((v) => v.from === s || v.to === s));
+  const pairs = [...new Set(values.map((v) => v.pair))];
+  // One panel per pair (concat, not facet): each pair has its own statuses, and Vega-Lite cannot
+  // size faceted layers with independent step-sized scales.
+  const panel = (pair: string) => {
+    const mine = values.filter((v) => v.pair === pair);
+    const from = present.filter((s) => mine.some((v) => v.from === s));
+    const to = present.filter((s) => mine.some((v) => v.to === s));
+    return {
+      title: pair,
+      width: Math.max(120, to.length * 44),
+      height: Math.max(60, from.length * 24),
+      transform: [{ filter: { field: 'pair', equal: pair } }],
+      encoding: {
+        x: { field: 'to', type: 'nominal' as const, sort: to, title: 'to', axis: { labelAngle: -40 } },
+        y: { field: 'from', type: 'nominal' as const, sort: from, title: 'from' },
+      },
+      layer: [
+        {
+          mark: 'rect' as const,
+          encoding: {
+            color: { field: 'count', type: 'quantitative' as const, scale: { scheme: 'blues' }, title: 'notebooks' },
+            tooltip: [
+              { field: 'pair', type: 'nominal' as const },
+              { field: 'from', type: 'nominal' as const },
+              { field: 'to', type: 'nominal' as const },
+              { field: 'count', type: 'quantitative' as const },
+              { field: 'share', type: 'quantitative' as const, format: PERCENT },
+            ],
+          },
+        },
+        { mark: { type: 'text' as const, fontSize: 11 }, encoding: { text: { field: 'count', type: 'quantitative' as const }, color: { value: '#111' } } },
+      ],
+    };
+  };
   return {
     id: 'status-transitions',
     title: 'Status transitions between conditions',
     description: 'For each pair of experiments, how many shared notebooks moved from each status (rows) to each status (columns).',
-    spec: {
-      config: CHART_CONFIG,
-      data: { values },
-      facet: { field: 'pair', type: 'nominal', title: null, sort: null },
-      columns: 2,
-      spec: {
-        width: { step: 44 },
-        height: { step: 24 },
-        encoding: {
-          x: { field: 'to', type: 'nominal', sort: present, title: 'to', axis: { labelAngle: -40 } },
-          y: { field: 'from', type: 'nominal', sort: present, title: 'from' },
-        },
-        layer: [
-          {
-            mark: 'rect',
-            encoding: {
-              color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' }, title: 'notebooks' },
-              tooltip: [
-                { field: 'pair', type: 'nominal' },
-                { field: 'from', type: 'nominal' },
-                { field: 'to', type: 'nominal' },
-                { field: 'count', type: 'quantitative' },
-                { field: 'share', type: 'quantitative', format: PERCENT },
-              ],
-            },
-          },
-          { mark: { type: 'text', fontSize: 11 }, encoding: { text: { field: 'count', type: 'quantitative' }, color: { value: '#111' } } },
-        ],
-      },
-      resolve: { scale: { x: 'independent', y: 'independent' } },
-    },
+    spec: { config: CHART_CONFIG, data: { values }, columns: 2, concat: pairs.map(panel), resolve: { scale: { color: 'shared' } } },
   };
 }

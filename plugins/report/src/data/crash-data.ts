@@ -18,6 +18,8 @@ export interface CrashTypeRow {
   share: Proportion;
   /** The first message seen (by notebook id), one line, for a reader to recognize the crash. */
   example: string;
+  /** The start of the failing cell's source in that same notebook, when the cell is stored. */
+  exampleCode: string;
   /** Notebook ids, for tracing the count back to rows. */
   notebookIds: number[];
 }
@@ -38,7 +40,15 @@ function oneLine(text: string | null): string {
 }
 
 /** Crashes are the outcomes that ended error, timeout, kernel-died or env-failed (CRASH_STATUSES). */
-export function crashData(experiments: readonly ExperimentInfo[], outcomes: ReadonlyMap<number, ReadonlyMap<number, NotebookOutcome>>, missing: string | null): CrashData {
+/** The source of a notebook's cell, or null when the corpus does not have it. */
+export type CellSource = (notebookId: number, cellIndex: number) => string | null;
+
+export function crashData(
+  experiments: readonly ExperimentInfo[],
+  outcomes: ReadonlyMap<number, ReadonlyMap<number, NotebookOutcome>>,
+  cellSource: CellSource,
+  missing: string | null,
+): CrashData {
   const rates: CrashData['rates'] = [];
   const families: CrashFamilyRow[] = [];
   const types: CrashTypeRow[] = [];
@@ -47,13 +57,18 @@ export function crashData(experiments: readonly ExperimentInfo[], outcomes: Read
     if (list.length === 0) continue;
     const crashes = list.filter((o) => CRASH_STATUSES.includes(o.status));
     rates.push({ experiment, crashed: proportion(crashes.length, list.length) });
-    const byType = new Map<string, { family: CrashFamily; type: string; errorName: string; example: string; notebookIds: number[] }>();
+    const byType = new Map<string, { family: CrashFamily; type: string; errorName: string; example: string; exampleCode: string; notebookIds: number[] }>();
     const byFamily = new Map<CrashFamily, number>();
     for (const outcome of crashes) {
       const crash = classifyCrash({ status: outcome.status, errorName: outcome.errorName, errorValue: outcome.errorValue });
       byFamily.set(crash.family, (byFamily.get(crash.family) ?? 0) + 1);
       const key = `${crash.family}\u0000${crash.type}\u0000${crash.errorName}`;
-      const entry = byType.get(key) ?? { ...crash, example: oneLine(outcome.errorValue), notebookIds: [] };
+      const entry = byType.get(key) ?? {
+        ...crash,
+        example: oneLine(outcome.errorValue),
+        exampleCode: outcome.failingCell === null ? '' : oneLine(cellSource(outcome.notebookId, outcome.failingCell)),
+        notebookIds: [],
+      };
       entry.notebookIds.push(outcome.notebookId);
       byType.set(key, entry);
     }

@@ -19,6 +19,21 @@ function collectingLogger(warnings: string[]): LoggerInterface {
   });
 }
 
+/**
+ * Vega numbers gradient and clip-path ids with a counter that lives as long as the process, so
+ * the same chart rendered twice would differ. Ids are renumbered per document, in order of first
+ * appearance, which keeps every reference (url(#…), href="#…") pointing at the same element.
+ */
+export function renumberSvgIds(svg: string): string {
+  const ids = new Map<string, string>();
+  for (const match of svg.matchAll(/\sid="([^"]+)"/g)) {
+    const id = match[1]!;
+    if (!ids.has(id)) ids.set(id, `${id.replace(/[\d_-]+$/, '') || 'id'}-${ids.size}`);
+  }
+  if (ids.size === 0) return svg;
+  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, prefix: string, id: string) => (ids.has(id) ? `${prefix}${ids.get(id)}` : whole));
+}
+
 /** SVG → PNG at twice the SVG's size (sharp on high-density screens and in papers). */
 export function svgToPng(svg: string): Buffer {
   const font = findChartFont();
@@ -45,7 +60,7 @@ export async function renderChart(chart: ChartDefinition): Promise<RenderedChart
   const vegaSpec = compile(chart.spec, { logger: log }).spec;
   const view = new View(parse(vegaSpec), { renderer: 'none', logger: log, logLevel: Warn });
   try {
-    const svg = await view.toSVG();
+    const svg = renumberSvgIds(await view.toSVG());
     return { id: chart.id, svg, png: svgToPng(svg), warnings };
   } finally {
     view.finalize();

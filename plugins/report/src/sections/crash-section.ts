@@ -48,10 +48,11 @@ export function crashSection(data: ReportData): ReportSection {
           { key: 'error', label: 'error', kind: 'code' },
           { key: 'share', label: 'crashes (of crashes)', kind: 'proportion' },
           { key: 'example', label: 'first message', kind: 'code' },
+          { key: 'code', label: 'failing cell (start)', kind: 'code', csv: 'failing_cell' },
           { key: 'notebooks', label: 'notebook ids', kind: 'text' },
         ],
         rows: crashes.types.map((t) =>
-          row({ experiment: t.experiment.name, family: CRASH_FAMILY_LABELS[t.family], type: t.type, error: t.errorName, share: t.share, example: t.example, notebooks: t.notebookIds.join(' ') }),
+          row({ experiment: t.experiment.name, family: CRASH_FAMILY_LABELS[t.family], type: t.type, error: t.errorName, share: t.share, example: t.example, code: t.exampleCode, notebooks: t.notebookIds.join(' ') }),
         ),
       },
       {

@@ -15,7 +15,7 @@ export function overviewSection(data: ReportData): ReportSection {
     id: 'overview',
     title: 'Corpus and experiments',
     intro: [
-      'Every figure below is a count with its denominator and a 95% Wilson score interval in brackets: "35.4% [34.6–36.2] (4503/12720)". Each notebook counts once per experiment, by the run that stands for it: the modernization loop’s best run, otherwise its last attempt; it reproduces when the loop rescued it (or found it reproducible), else when the experiment’s verdict over repeated attempts says so, else when that run’s score is within 10% of the reported score.',
+      'Every figure below is a share with its count, denominator and 95% Wilson score interval: "35.4% (4503/12720, 95% CI 34.6–36.2%)". Each notebook counts once per experiment, by the run that stands for it: the modernization loop’s best run, otherwise its last attempt; it reproduces when the loop rescued it (or found it reproducible), else when the experiment’s verdict over repeated attempts says so, else when that run’s score is within 10% of the reported score.',
     ],
     highlights,
     empty: corpus.missing,

@@ -46,7 +46,7 @@ export function publishedSection(data: ReportData): ReportSection {
           { key: 'backRep', label: 'backport reproducible', kind: 'proportion', csv: 'backport_reproducible' },
           { key: 'p', label: 'McNemar exact p', kind: 'p-value', csv: 'mcnemar_p' },
           { key: 'verdict', label: 'here', kind: 'text' },
-          { key: 'agrees', label: 'consistent with the study', kind: 'boolean' },
+          { key: 'agrees', label: 'consistent with the study', kind: 'boolean', csv: 'consistent_with_study' },
         ],
         rows: published.backport.map((b) =>
           row({ baseline: b.baseline.name, backport: b.backport.name, shared: b.shared, baseRep: b.baselineReproducible, backRep: b.backportReproducible, p: b.pValue, verdict: b.verdict, agrees: b.agreesWithStudy }),

@@ -25,6 +25,19 @@ describe('mcnemarExact', () => {
     expect(mcnemarExact(3000, 2000).pValue).toBeLessThan(1e-40);
   });
 
+  it('is exact for hand-checkable cases and continuous across the direct / log-space switch', () => {
+    expect(mcnemarExact(3, 0).pValue).toBe(0.25);
+    expect(mcnemarExact(2, 0).pValue).toBe(0.5);
+    // 2 * sum(math.comb(900, i) for i in range(421)) / 2**900, exact integer arithmetic
+    expect(mcnemarExact(480, 420).pValue).toBeCloseTo(0.049161368083489955, 12);
+    const below = mcnemarExact(500, 500).pValue;
+    const above = mcnemarExact(501, 500).pValue;
+    // b = c: each tail is 1/2 or more, so p = 1 on both paths (log space rounds a hair below)
+    expect(below).toBe(1);
+    expect(above).toBeCloseTo(1, 10);
+    expect(mcnemarExact(560, 441).pValue).toBeLessThan(mcnemarExact(550, 450).pValue);
+  });
+
   it('counts the four cells from pairs', () => {
     const result = mcnemarFromPairs([
       [true, true],

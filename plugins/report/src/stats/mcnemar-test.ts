@@ -29,12 +29,32 @@ export function mcnemarExact(firstOnly: number, secondOnly: number): McNemarResu
   }
   const n = firstOnly + secondOnly;
   if (n === 0) return { firstOnly, secondOnly, discordant: 0, pValue: 1 };
-  const logs = logBinomialCoefficients(n);
   const tail = Math.min(firstOnly, secondOnly);
-  const terms = logs.slice(0, tail + 1).map((logC) => logC - n * Math.LN2);
+  return { firstOnly, secondOnly, discordant: n, pValue: Math.min(1, 2 * binomialHalfTail(n, tail)) };
+}
+
+/** Largest n for which 2^-n is a normal double: below it the tail is summed directly. */
+const DIRECT_LIMIT = 1000;
+
+/**
+ * P(X <= k) for X ~ Binomial(n, 1/2). Small n sums the probabilities directly from the exact
+ * 2^-n, so hand-checkable cases come out exact (2 × 1/8 is 0.25, not 0.25000000000000006);
+ * larger n sums in log space so that neither 2^-n underflows nor C(n, k) overflows.
+ */
+function binomialHalfTail(n: number, k: number): number {
+  if (n <= DIRECT_LIMIT) {
+    let term = 2 ** -n;
+    let sum = term;
+    for (let i = 0; i < k; i++) {
+      term = (term * (n - i)) / (i + 1);
+      sum += term;
+    }
+    return sum;
+  }
+  const logs = logBinomialCoefficients(n);
+  const terms = logs.slice(0, k + 1).map((logC) => logC - n * Math.LN2);
   const max = Math.max(...terms);
-  const logTail = max + Math.log(terms.reduce((sum, t) => sum + Math.exp(t - max), 0));
-  return { firstOnly, secondOnly, discordant: n, pValue: Math.min(1, 2 * Math.exp(logTail)) };
+  return Math.exp(max + Math.log(terms.reduce((sum, t) => sum + Math.exp(t - max), 0)));
 }
 
 /** Paired yes/no outcomes → McNemar: `pairs` lists (first succeeded, second succeeded). */

@@ -7,10 +7,13 @@ export function formatPercent(share: number | null): string {
   return share === null || !Number.isFinite(share) ? '–' : `${(share * 100).toFixed(1)}%`;
 }
 
-/** "35.4% [34.6–36.2] (4503/12720)": share, 95% Wilson interval, count over denominator. */
+/**
+ * "35.4% (4503/12720, 95% CI 34.6–36.2%)": share, count over denominator, Wilson interval. No
+ * square brackets: the same text goes into Markdown, where brackets would have to be escaped.
+ */
 export function formatProportion(p: Proportion): string {
   if (p.total === 0) return '– (0/0)';
-  return `${formatPercent(p.share)} [${(p.low! * 100).toFixed(1)}–${(p.high! * 100).toFixed(1)}] (${p.count}/${p.total})`;
+  return `${formatPercent(p.share)} (${p.count}/${p.total}, 95% CI ${(p.low! * 100).toFixed(1)}–${(p.high! * 100).toFixed(1)}%)`;
 }
 
 export function formatPValue(p: number | null): string {

@@ -4,7 +4,7 @@ import type { Proportion } from '../stats/wilson-interval.js';
 /**
  * How a column's values are written. Every kind has one text form (HTML, Markdown) and one or
  * more CSV columns; a proportion is one cell on screen and five in CSV (count, total, share,
- * interval bounds), so spreadsheets get numbers and readers get "35.4% [34.6–36.2] (4503/12720)".
+ * interval bounds), so spreadsheets get numbers and readers get "35.4% (4503/12720, 95% CI 34.6–36.2%)".
  */
 export type ColumnKind = 'text' | 'code' | 'integer' | 'number' | 'percent' | 'usd' | 'seconds' | 'p-value' | 'boolean' | 'proportion' | 'notebook';
 
