@@ -208,17 +208,24 @@ export class KernelManager {
     return this.process.isAlive() && !this.#heartbeatDead;
   }
 
-  /** The signal that ended the kernel, looking through the sandbox's exit code (128 + n). */
-  exitSignal(): NodeJS.Signals | null {
+  /**
+   * How the kernel ended, looking through the sandbox: bwrap exits with 128 + n when the kernel
+   * inside it was killed by signal n.
+   */
+  kernelExit(): KernelExit | null {
     const exit = this.process.exit;
-    if (!exit) return null;
-    if (exit.signal) return exit.signal;
-    if (this.sandbox === 'bwrap' && exit.code !== null && exit.code > 128) return signalName(exit.code - 128);
-    return null;
+    if (!exit || exit.signal || this.sandbox !== 'bwrap' || exit.code === null || exit.code <= 128) return exit;
+    const signal = signalName(exit.code - 128);
+    return signal ? { code: null, signal } : exit;
+  }
+
+  /** The signal that ended the kernel, if one did. */
+  exitSignal(): NodeJS.Signals | null {
+    return this.kernelExit()?.signal ?? null;
   }
 
   deadKernelError(during: 'startup' | 'execution' = 'execution'): DeadKernelError {
-    return new DeadKernelError(this.process.exit, this.process.stderrTail(), during);
+    return new DeadKernelError(this.kernelExit(), this.process.stderrTail(), during);
   }
 
   /** Interrupt the running cell: SIGINT to the kernel (signal mode) or interrupt_request on control. */

@@ -157,7 +157,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       // How the kernel ended when the run lost it, read before our own shutdown signals it.
       if (stop?.kernelLost) {
         result.kernelExitSignal = km.exitSignal();
-        result.kernelExitCode = km.process.exit?.code ?? null;
+        result.kernelExitCode = km.kernelExit()?.code ?? null;
       }
       if (owned) {
         const immediate = stop?.kernelLost || this.options.shutdownKernel === 'immediate';

@@ -133,6 +133,8 @@ describe('sandbox failures', () => {
     expect(result.status).toBe('kernel-died');
     expect(result.error).toBeInstanceOf(DeadKernelError);
     expect(result.kernelExitSignal).toBe('SIGSEGV');
+    expect(result.kernelExitCode).toBeNull();
+    expect((result.error as DeadKernelError).message).toContain('killed by SIGSEGV');
     await expectGroupGone(result.kernelPid);
   });
 
