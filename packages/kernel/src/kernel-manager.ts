@@ -131,7 +131,10 @@ export class KernelManager {
         home: sandboxed ? KAGGLE_WORKING : hostCwd,
         // ipykernel exits when its parent changes (JPY_PARENT_PID): even a SIGKILLed parent leaves
         // no kernel behind. The sandbox gets the same from --die-with-parent.
-        extra: { ...(sandboxed ? {} : { JPY_PARENT_PID: String(process.pid) }), ...spec.env, ...options.env },
+        // IPython's profile lives with the sockets, private to this kernel and removed with it:
+        // in HOME (the work dir) it would clutter the notebook's outputs, and a startup script
+        // written there by one notebook would run in the next kernel using that work dir.
+        extra: { IPYTHONDIR: join(socketDir, 'ipython'), ...(sandboxed ? {} : { JPY_PARENT_PID: String(process.pid) }), ...spec.env, ...options.env },
       });
       const extraArguments = options.historyInMemory !== false && isIpykernelArgv(spec.argv) ? ['--HistoryManager.hist_file=:memory:'] : [];
       const started = Date.now();

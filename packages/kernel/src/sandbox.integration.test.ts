@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,8 @@ describe('a kernel in the bubblewrap sandbox', () => {
     expect(result.sandbox).toBe('bwrap');
     expect(streamTextOf(notebook.cells[0])).toBe('/kaggle/working\n/kaggle/working\na,b\n1,2\n');
     expect(readFileSync(join(workDir, 'submission.csv'), 'utf8')).toBe('id,y\n1,0\n');
+    // Nothing else: IPython's profile is kept out of the work dir.
+    expect(readdirSync(workDir)).toEqual(['submission.csv']);
   });
 
   it('refuses writes outside /kaggle/working and hides the host', async () => {
@@ -104,7 +106,7 @@ describe('a kernel in the bubblewrap sandbox', () => {
     const [names, secret] = streamTextOf(notebook.cells[0]).trim().split('\n');
     expect(secret).toBe('None');
     const visible = JSON.parse((names as string).replaceAll("'", '"')) as string[];
-    const allowed = new Set(['PATH', 'HOME', 'LANG', 'LC_ALL', 'PYTHONHASHSEED', 'MPLBACKEND', 'MLE_EXTRA']);
+    const allowed = new Set(['PATH', 'HOME', 'LANG', 'LC_ALL', 'PYTHONHASHSEED', 'MPLBACKEND', 'IPYTHONDIR', 'MLE_EXTRA']);
     // Variables the kernel process sets for itself are not inherited from the host.
     const selfSet = new Set(['PWD', 'JPY_PARENT_PID', 'CLICOLOR', 'CLICOLOR_FORCE', 'FORCE_COLOR', 'PAGER', 'GIT_PAGER', 'TERM', 'PYDEVD_USE_FRAME_EVAL', 'LC_CTYPE', 'PYDEVD_IPYTHON_COMPATIBLE_DEBUGGING']);
     expect(visible.filter((name) => !allowed.has(name) && !selfSet.has(name))).toEqual([]);
