@@ -60,6 +60,41 @@ function signalName(code: number): NodeJS.Signals | null {
   return null;
 }
 
+/** bwrap to run the kernel in, or null (no sandbox asked for, or none installed: then a loud warning). */
+function resolveBwrap(options: KernelStartOptions): string | null {
+  if (!options.sandbox) return null;
+  const wanted = options.sandbox.bwrapPath;
+  const bwrap = wanted ? (existsSync(wanted) ? wanted : null) : findBwrap();
+  if (!bwrap) {
+    const warn = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+    warn('bubblewrap (bwrap) not found: the kernel runs UNSANDBOXED, with network access and the host filesystem visible');
+  }
+  return bwrap;
+}
+
+/** The kernel's whole environment: the allow-list, then mle's own variables, the spec's env, the caller's extras. */
+function environmentFor(spec: KernelSpec, options: KernelStartOptions, where: { sandboxed: boolean; socketDir: string; hostCwd: string }): Record<string, string> {
+  const interpreterBin = spec.argv[0]?.startsWith('/') ? dirname(spec.argv[0]) : null;
+  const path = where.sandboxed
+    ? [join(resolve((options.sandbox as SandboxOptions).environmentDir), 'bin'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']
+    : [interpreterBin, process.env.PATH ?? '/usr/bin:/bin'].filter((dir): dir is string => Boolean(dir));
+  return kernelEnvironment({
+    path: path.join(delimiter),
+    home: where.sandboxed ? KAGGLE_WORKING : where.hostCwd,
+    extra: {
+      // IPython's profile lives with the sockets, private to this kernel and removed with it:
+      // in HOME (the work dir) it would clutter the notebook's outputs, and a startup script
+      // written there by one notebook would run in the next kernel using that work dir.
+      IPYTHONDIR: join(where.socketDir, 'ipython'),
+      // ipykernel exits when its parent changes: even a SIGKILLed parent leaves no kernel behind.
+      // The sandbox gets the same from --die-with-parent.
+      ...(where.sandboxed ? {} : { JPY_PARENT_PID: String(process.pid) }),
+      ...spec.env,
+      ...options.env,
+    },
+  });
+}
+
 /**
  * One running kernel: its process, its client, its connection, and the policy for interrupting,
  * watching and stopping it. `KernelManager.start` does the whole setup and cleans up after itself
@@ -103,12 +138,8 @@ export class KernelManager {
 
   static async start(options: KernelStartOptions): Promise<KernelManager> {
     const spec = 'spec' in options.kernel ? options.kernel.spec : pythonKernelSpec(options.kernel.pythonPath);
-    const bwrap = !options.sandbox ? null : options.sandbox.bwrapPath ? (existsSync(options.sandbox.bwrapPath) ? options.sandbox.bwrapPath : null) : findBwrap();
-    if (options.sandbox && !bwrap) {
-      const warn = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
-      warn('bubblewrap (bwrap) not found: the kernel runs UNSANDBOXED, with network access and the host filesystem visible');
-    }
-    const sandboxed = Boolean(options.sandbox && bwrap);
+    const bwrap = resolveBwrap(options);
+    const sandboxed = bwrap !== null;
     // Without bwrap a sandboxed run still works in its work dir, just without isolation.
     const hostCwd = resolve(options.cwd ?? options.sandbox?.workDir ?? process.cwd());
     // ipc endpoints are unix socket paths, limited to ~107 bytes: keep the directory short.
@@ -121,27 +152,15 @@ export class KernelManager {
       const connection = await createConnectionInfo(options.transport === 'tcp' && !sandboxed ? { transport: 'tcp', kernelName: spec.name } : { transport: 'ipc', dir: socketDir, kernelName: spec.name });
       const connectionFile = join(socketDir, 'connection.json');
       await writeConnectionFile(connectionFile, connection);
-
-      const interpreterBin = spec.argv[0] && spec.argv[0].startsWith('/') ? dirname(spec.argv[0]) : null;
+      const env = environmentFor(spec, options, { sandboxed, socketDir, hostCwd });
       const hostPath = process.env.PATH ?? '/usr/bin:/bin';
-      const env = kernelEnvironment({
-        path: sandboxed
-          ? [join(resolve((options.sandbox as SandboxOptions).environmentDir), 'bin'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(delimiter)
-          : [interpreterBin, hostPath].filter(Boolean).join(delimiter),
-        home: sandboxed ? KAGGLE_WORKING : hostCwd,
-        // ipykernel exits when its parent changes (JPY_PARENT_PID): even a SIGKILLed parent leaves
-        // no kernel behind. The sandbox gets the same from --die-with-parent.
-        // IPython's profile lives with the sockets, private to this kernel and removed with it:
-        // in HOME (the work dir) it would clutter the notebook's outputs, and a startup script
-        // written there by one notebook would run in the next kernel using that work dir.
-        extra: { IPYTHONDIR: join(socketDir, 'ipython'), ...(sandboxed ? {} : { JPY_PARENT_PID: String(process.pid) }), ...spec.env, ...options.env },
-      });
       const extraArguments = options.historyInMemory !== false && isIpykernelArgv(spec.argv) ? ['--HistoryManager.hist_file=:memory:'] : [];
       const started = Date.now();
       kernelProcess = await launchKernel(
         { ...spec, env: {} },
         {
           connectionFile,
+          // bwrap itself gets nothing but PATH; the kernel's environment goes in as --setenv.
           env: sandboxed ? { PATH: hostPath } : env,
           cwd: sandboxed ? socketDir : hostCwd,
           extraArguments,
