@@ -75,12 +75,22 @@ export async function writeReport(store: Store, options: WriteReportOptions): Pr
     files.push(relative);
   };
   const warnings: string[] = [];
-  // One chart at a time: rendering is CPU-bound and the machines are shared.
-  for (const chart of sections.flatMap((s) => s.charts)) {
-    const rendered = await renderChart(chart);
-    warnings.push(...rendered.warnings.map((w) => `${chart.id}: ${w}`));
-    await write(`figures/${chart.id}.svg`, rendered.svg);
-    await write(`figures/${chart.id}.png`, rendered.png);
+  // One chart at a time: rendering is CPU-bound and the machines are shared. A chart that cannot
+  // be drawn is a warning and leaves the report (it would fail in the page too), not a failed report.
+  for (const section of sections) {
+    const drawn = [];
+    for (const chart of section.charts) {
+      try {
+        const rendered = await renderChart(chart);
+        warnings.push(...rendered.warnings.map((w) => `${chart.id}: ${w}`));
+        await write(`figures/${chart.id}.svg`, rendered.svg);
+        await write(`figures/${chart.id}.png`, rendered.png);
+        drawn.push(chart);
+      } catch (error) {
+        warnings.push(`${chart.id}: not drawn: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    section.charts = drawn;
   }
   for (const table of sections.flatMap((s) => s.tables)) await write(`tables/${table.id}.csv`, tableCsv(table));
   await write('summary.md', summaryMarkdown(title, provenance, sections));

@@ -25,7 +25,11 @@ import { openStore, type WritableStore } from '@mle/core';
 export interface FixtureOptions {
   /** Text put wherever notebook-derived strings go (cells, errors, paths, an experiment name). */
   payload?: string;
-  /** Directory for executed notebooks and diffs that exist on disk (for links). */
+  /**
+   * Directory the executed notebooks and diffs are said to be in (for links; tests create the
+   * files they want linked). With a payload, notebook 5's baseline notebook is named like a
+   * javascript: URL.
+   */
   artifactDir?: string;
 }
 
@@ -37,7 +41,8 @@ export function buildFixtureDatabase(path: string, options: FixtureOptions = {})
   const store = openStore(path);
   const db = store.db;
   const payload = options.payload ?? '';
-  const names = { ...EXPERIMENTS, llm: payload ? `modernize-llm ${payload}` : EXPERIMENTS.llm };
+  // With a payload, one experiment name carries it and another starts like a spreadsheet formula.
+  const names = payload ? { ...EXPERIMENTS, backport: '=HYPERLINK("http://example.invalid/","backport")', llm: `modernize-llm ${payload}` } : { ...EXPERIMENTS };
   const artifact = (name: string) => (options.artifactDir ? `${options.artifactDir}/${name}` : `/nonexistent/${name}`);
 
   db.transaction(() => {
@@ -93,7 +98,7 @@ export function buildFixtureDatabase(path: string, options: FixtureOptions = {})
         score,
         facts.relativeError ?? null,
         facts.relativeError === undefined ? null : facts.relativeError <= 0.1 ? 1 : 0,
-        artifact(`e${experimentId}-nb${notebookId}-a${attempt}.ipynb`),
+        payload && experimentId === 1 && notebookId === 5 ? artifact('javascript:window.__xss=4') : artifact(`e${experimentId}-nb${notebookId}-a${attempt}.ipynb`),
         AT,
         AT,
       );

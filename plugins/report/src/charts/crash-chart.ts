@@ -47,7 +47,12 @@ export function crashTypeChart(data: CrashData): ChartDefinition {
     entry.count += row.share.count;
     totals.set(key, entry);
   }
-  const values = [...totals.values()].sort((a, b) => b.count - a.count || a.errorName.localeCompare(b.errorName)).slice(0, TOP_ERRORS);
+  const top = [...totals.values()].sort((a, b) => b.count - a.count || a.errorName.localeCompare(b.errorName)).slice(0, TOP_ERRORS);
+  // Error names are data: rows are ordered by a rank field rather than a list of names, which
+  // Vega-Lite would compile into an expression.
+  const firstRank = new Map<string, number>();
+  for (const entry of top) if (!firstRank.has(entry.errorName)) firstRank.set(entry.errorName, firstRank.size);
+  const values = top.map((entry) => ({ ...entry, rank: firstRank.get(entry.errorName)! }));
   return {
     id: 'crash-types',
     title: 'Error types × crash families',
@@ -59,7 +64,7 @@ export function crashTypeChart(data: CrashData): ChartDefinition {
       height: { step: 22 },
       encoding: {
         x: { field: 'family', type: 'nominal', sort: CRASH_FAMILIES.map((f) => CRASH_FAMILY_LABELS[f]), title: 'family', axis: { labelAngle: 0 } },
-        y: { field: 'errorName', type: 'nominal', sort: [...new Set(values.map((v) => v.errorName))], title: 'error' },
+        y: { field: 'errorName', type: 'nominal', sort: { field: 'rank', op: 'min', order: 'ascending' }, title: 'error' },
       },
       layer: [
         {

@@ -2,14 +2,15 @@ import type { FeedbackData } from '../data/feedback-data.js';
 import { CHART_CONFIG, PERCENT, type ChartDefinition } from './chart-definition.js';
 
 export function feedbackChart(data: FeedbackData): ChartDefinition {
-  const values = data.categories.map((row) => ({ form: row.form, category: row.category, count: row.share.count, total: row.share.total, share: row.share.share, low: row.share.low, high: row.share.high }));
+  const values = data.categories.map((row, rank) => ({ rank, form: row.form, category: row.category, count: row.share.count, total: row.share.total, share: row.share.share, low: row.share.low, high: row.share.high }));
   const panel = (form: 'explicit' | 'implicit', color: string) => ({
     title: `${form} feedback (${form === 'explicit' ? 'assertions, guards' : 'prints, displays, logging, last-cell values'})`,
     width: 420,
     height: { step: 18 },
     transform: [{ filter: { field: 'form', equal: form } }],
-    // Rows arrive sorted by count; an explicit list keeps that order across the two layers.
-    encoding: { y: { field: 'category', type: 'nominal' as const, sort: values.filter((v) => v.form === form).map((v) => v.category), title: null } },
+    // Rows arrive sorted by count; sorting by that rank keeps the order across the two layers
+    // without putting category names into a sort expression.
+    encoding: { y: { field: 'category', type: 'nominal' as const, sort: { field: 'rank', op: 'min' as const, order: 'ascending' as const }, title: null } },
     layer: [
       {
         mark: { type: 'bar' as const, color },

@@ -36,7 +36,14 @@ export function fixesPerNotebookChart(data: FixData): ChartDefinition {
 const TOP_TYPES = 25;
 
 export function fixTypeChart(data: FixData): ChartDefinition {
-  const values = data.perType.slice(0, TOP_TYPES * Math.max(1, data.perNotebook.length)).map((row) => ({
+  const experimentIds = [...new Set(data.perType.map((row) => row.experiment.id))];
+  const values = experimentIds.flatMap((id, panel) =>
+    data.perType
+      .filter((row) => row.experiment.id === id)
+      .slice(0, TOP_TYPES)
+      .map((row, rank) => ({
+    panel,
+    rank,
     experiment: row.experiment.name,
     fixType: row.fixCode ? `${row.fixType} (${row.fixCode})` : row.fixType,
     source: row.source,
@@ -44,17 +51,18 @@ export function fixTypeChart(data: FixData): ChartDefinition {
     tried: row.tried,
     helped: row.helped.count,
     share: row.helped.share,
-  }));
-  const experiments = [...new Set(values.map((v) => v.experiment))];
-  // One panel per experiment, fix types in the order of perType (most tried first): an explicit
-  // sort list, because layered bars cannot share a sort by a summed field.
-  const panel = (experiment: string) => ({
-    title: experiment,
+  })),
+  );
+  const panels = experimentIds.map((_, panel) => ({ panel, title: values.find((v) => v.panel === panel)!.experiment }));
+  // One panel per experiment, selected by number and sorted by rank (most tried first): data never
+  // enters a filter or sort expression, where a crafted name could break the chart.
+  const panel = ({ panel, title }: { panel: number; title: string }) => ({
+    title,
     width: CHART_WIDTH - 200,
     height: { step: 18 },
-    transform: [{ filter: { field: 'experiment', equal: experiment } }],
+    transform: [{ filter: { field: 'panel', equal: panel } }],
     encoding: {
-      y: { field: 'fixType', type: 'nominal' as const, sort: [...new Set(values.filter((v) => v.experiment === experiment).map((v) => v.fixType))], title: null },
+      y: { field: 'fixType', type: 'nominal' as const, sort: { field: 'rank', op: 'min' as const, order: 'ascending' as const }, title: null },
       color: { field: 'source', type: 'nominal' as const, scale: SOURCE_COLORS, title: 'source' },
       tooltip: [
         { field: 'fixType', type: 'nominal' as const, title: 'fix type' },
@@ -74,7 +82,7 @@ export function fixTypeChart(data: FixData): ChartDefinition {
     id: 'fix-types',
     title: 'Fixes per fix type',
     description: 'Fixes tried per fix type (light bar) and those that rescued or improved the notebook (dark bar), colored by source.',
-    spec: { config: CHART_CONFIG, data: { values }, vconcat: experiments.map(panel) },
+    spec: { config: CHART_CONFIG, data: { values }, vconcat: panels.map(panel) },
   };
 }
 
