@@ -228,7 +228,10 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
 
     this.emit('cellExecute', { cell, index });
     const sentAt = Date.now();
-    const handle = km.client.execute(cell.source, { allowStdin: false, stopOnError: !cellAllowsErrors, storeHistory: options.storeHistory }, { iopub: onIopub, stdin: onStdin });
+    // stop_on_error makes the kernel abort requests queued behind an error; with names that may
+    // be tolerated, the next cell must not be aborted for an error the run accepts.
+    const stopOnError = !cellAllowsErrors && (options.forceRaiseErrors || options.allowErrorNames.length === 0);
+    const handle = km.client.execute(cell.source, { allowStdin: false, stopOnError, storeHistory: options.storeHistory }, { iopub: onIopub, stdin: onStdin });
     this.emit('cellComplete', { cell, index });
 
     const died = km.died.then(() => ({ kind: 'died' as const }));
