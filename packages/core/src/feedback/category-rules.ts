@@ -407,6 +407,21 @@ export function matchingRules(input: ClassifyInput, features: CodeFeatures = cod
  * A literal last-cell value or nothing matched gives `other`.
  */
 export function classifyFeedback(input: ClassifyInput): CategoryLabel {
+  // Notebooks repeat themselves (`df.head()`, `print(X.shape)`): most statements were labelled before.
+  const key = `${input.mechanism}\u0000${input.subject}\u0000${input.message ?? ''}`;
+  const cached = labels.get(key);
+  if (cached) return cached;
+  const label = classifyUncached(input);
+  if (labels.size >= MAX_CACHED_LABELS) labels.clear();
+  labels.set(key, label);
+  return label;
+}
+
+/** Labels of recently classified statements, per thread; cleared whole when full (cheap, and a corpus's common statements come back at once). */
+const labels = new Map<string, CategoryLabel>();
+const MAX_CACHED_LABELS = 20_000;
+
+function classifyUncached(input: ClassifyInput): CategoryLabel {
   const features = codeFeatures(input.subject);
   // A value left as the cell's result that is only a literal (a note string, a number) checks nothing;
   // a printed literal is a message whose words still say what is being reported.
