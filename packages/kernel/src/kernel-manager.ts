@@ -1,5 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { createConnectionInfo, writeConnectionFile, type ConnectionInfo } from './connection-file.js';
 import { DeadKernelError } from './errors.js';
@@ -13,6 +13,7 @@ import type { LanguageInfo } from './jupyter-message.js';
 import { PeakMemorySampler } from './peak-memory-sampler.js';
 import { limitArgv, type ResourceLimits } from './resource-limits.js';
 import { findBwrap, KAGGLE_WORKING, sandboxArgv, type SandboxOptions } from './sandbox.js';
+import { SocketDirectory } from './socket-directory.js';
 
 export interface KernelStartOptions {
   /** The kernel to run: a kernelspec, or an interpreter with ipykernel (`<python> -m ipykernel_launcher`). */
@@ -119,16 +120,16 @@ export class KernelManager {
   #heartbeatTimer: NodeJS.Timeout | null = null;
   #resolveDeath!: (death: KernelDeath) => void;
   #stopped = false;
-  readonly #socketDir: string;
+  readonly #sockets: SocketDirectory;
 
-  private constructor(init: { process: KernelProcess; client: KernelClient; connection: ConnectionInfo; spec: KernelSpec; sandbox: SandboxKind; interruptMode: 'signal' | 'message'; socketDir: string }) {
+  private constructor(init: { process: KernelProcess; client: KernelClient; connection: ConnectionInfo; spec: KernelSpec; sandbox: SandboxKind; interruptMode: 'signal' | 'message'; sockets: SocketDirectory }) {
     this.process = init.process;
     this.client = init.client;
     this.connection = init.connection;
     this.spec = init.spec;
     this.sandbox = init.sandbox;
     this.interruptMode = init.interruptMode;
-    this.#socketDir = init.socketDir;
+    this.#sockets = init.sockets;
     this.cgroup = init.process.cgroup;
     const cgroup = this.cgroup;
     this.memory = cgroup ? new PeakMemorySampler(init.process.pid, () => cgroup.members()) : new PeakMemorySampler(init.process.pid);
@@ -142,8 +143,8 @@ export class KernelManager {
     const sandboxed = bwrap !== null;
     // Without bwrap a sandboxed run still works in its work dir, just without isolation.
     const hostCwd = resolve(options.cwd ?? options.sandbox?.workDir ?? process.cwd());
-    // ipc endpoints are unix socket paths, limited to ~107 bytes: keep the directory short.
-    const socketDir = mkdtempSync(join(tmpdir().length > 60 ? '/tmp' : tmpdir(), 'mle-k-'));
+    const sockets = new SocketDirectory();
+    const socketDir = sockets.path;
     const cgroup = KernelCgroup.create(options.limits?.maxProcesses);
     let kernelProcess: KernelProcess | null = null;
     let client: KernelClient | null = null;
@@ -181,7 +182,7 @@ export class KernelManager {
         spec,
         sandbox: sandboxed ? 'bwrap' : 'none',
         interruptMode: sandboxed ? 'message' : spec.interruptMode,
-        socketDir,
+        sockets,
       });
       manager.startupMs = Date.now() - started;
       manager.memory.start();
@@ -191,7 +192,7 @@ export class KernelManager {
       client?.close();
       if (kernelProcess) await kernelProcess.kill(500);
       else cgroup?.remove();
-      rmSync(socketDir, { recursive: true, force: true });
+      sockets.remove();
       throw error;
     }
   }
@@ -281,7 +282,7 @@ export class KernelManager {
     }
     const exit = await this.process.kill(1000);
     this.client.close();
-    rmSync(this.#socketDir, { recursive: true, force: true });
+    this.#sockets.remove();
     return exit;
   }
 }

@@ -1,14 +1,17 @@
 /**
- * Every kernel process group this Node process started and has not yet reaped. When Node exits
- * or is told to stop (SIGINT, SIGTERM, SIGHUP), the groups are killed, so no kernel outlives
- * its parent, whatever the caller forgot to shut down.
+ * Every kernel process group this Node process started and has not yet reaped, and the files
+ * its kernels still hold. When Node exits or is told to stop (SIGINT, SIGTERM, SIGHUP), the
+ * groups are killed and the files removed, so no kernel outlives its parent, whatever the caller
+ * forgot to shut down.
  */
 /** Process group id → extra synchronous cleanup (killing the kernel's cgroup members). */
 const liveGroups = new Map<number, (() => void) | undefined>();
+/** Synchronous cleanups run after the groups are killed (removing socket directories). */
+const afterKill = new Set<() => void>();
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let installed = false;
 
-function killAllGroups(): void {
+function cleanUpEverything(): void {
   for (const [pgid, killRest] of liveGroups) {
     try {
       process.kill(-pgid, 'SIGKILL');
@@ -18,10 +21,18 @@ function killAllGroups(): void {
     killRest?.();
   }
   liveGroups.clear();
+  for (const cleanup of afterKill) {
+    try {
+      cleanup();
+    } catch {
+      // Best effort while exiting.
+    }
+  }
+  afterKill.clear();
 }
 
 function onStopSignal(signal: NodeJS.Signals): void {
-  killAllGroups();
+  cleanUpEverything();
   uninstall();
   // Ours was the only handler: keep Node's default behaviour (terminate by this signal).
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
@@ -30,15 +41,20 @@ function onStopSignal(signal: NodeJS.Signals): void {
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('exit', killAllGroups);
+  process.on('exit', cleanUpEverything);
   for (const signal of STOP_SIGNALS) process.on(signal, onStopSignal);
 }
 
 function uninstall(): void {
   if (!installed) return;
   installed = false;
-  process.off('exit', killAllGroups);
+  process.off('exit', cleanUpEverything);
   for (const signal of STOP_SIGNALS) process.off(signal, onStopSignal);
+}
+
+function uninstallWhenIdle(): void {
+  // Without live kernels the handlers must not change how this process reacts to Ctrl-C.
+  if (liveGroups.size === 0 && afterKill.size === 0) uninstall();
 }
 
 /**
@@ -52,8 +68,17 @@ export function registerKernelGroup(pgid: number, killRest?: () => void): void {
 
 export function unregisterKernelGroup(pgid: number): void {
   liveGroups.delete(pgid);
-  // Without live kernels the signal handlers must not change how this process reacts to Ctrl-C.
-  if (liveGroups.size === 0) uninstall();
+  uninstallWhenIdle();
+}
+
+/** Run `cleanup` (synchronous) if this process stops before the returned function is called. */
+export function cleanUpOnExit(cleanup: () => void): () => void {
+  afterKill.add(cleanup);
+  install();
+  return () => {
+    afterKill.delete(cleanup);
+    uninstallWhenIdle();
+  };
 }
 
 /** Process groups still registered (for diagnostics and tests). */

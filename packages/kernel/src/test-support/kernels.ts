@@ -1,6 +1,7 @@
 // Shared by the integration tests: the project's real ipykernel, notebooks from cell lists, and
 // the check that a kernel left no process behind.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { toolPath, toolsDir, type NormalizedCell, type NormalizedNotebook } from '@mle/core';
 import { liveKernelGroups } from '../kernel-registry.js';
 import { processGroupMembers } from '../peak-memory-sampler.js';
@@ -71,7 +72,7 @@ export async function expectGroupGone(pgid: number | null, ms = 5000): Promise<v
   if (liveKernelGroups().includes(pgid)) throw new Error(`kernel process group ${pgid} is still registered as live`);
 }
 
-/** No kernel of this process is still registered, and no cgroup of this process is left. */
+/** No kernel of this process is still registered, and no cgroup or socket directory of this process is left. */
 export function expectNothingLeft(): void {
   const live = liveKernelGroups();
   if (live.length > 0) throw new Error(`kernel process groups still live: ${live.join(', ')}`);
@@ -82,4 +83,6 @@ export function expectNothingLeft(): void {
     // No cgroup v1 pids hierarchy here.
   }
   if (cgroups.length > 0) throw new Error(`kernel cgroups left behind: ${cgroups.join(', ')}`);
+  const socketDirs = [...new Set([tmpdir(), '/tmp'])].flatMap((base) => readdirSync(base).filter((entry) => entry.startsWith(`mle-k-${process.pid}-`)));
+  if (socketDirs.length > 0) throw new Error(`kernel socket directories left behind: ${socketDirs.join(', ')}`);
 }
