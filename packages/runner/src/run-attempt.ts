@@ -74,7 +74,8 @@ function firstFailure(result: NotebookRunResult): { name: string | null; value: 
   const failing = result.cells.find((cell) => cell.index === result.firstFailingCellIndex);
   if (result.status === 'kernel-died') {
     const signal = result.kernelExitSignal;
-    const oom = signal === 'SIGKILL' && result.processLimitHits === null ? ' (killed: out of memory or limit)' : '';
+    // SIGKILL is what the kernel OOM killer sends; the sandbox's address-space limit raises MemoryError instead.
+    const oom = signal === 'SIGKILL' ? ' (SIGKILL: the out-of-memory killer, or killed from outside)' : '';
     return {
       name: signal ?? (result.kernelExitCode !== null ? `exit ${result.kernelExitCode}` : 'kernel-died'),
       value: `${result.error?.message ?? 'the kernel died'}${oom}`,
