@@ -87,12 +87,17 @@ describe('index.html in headless Chromium', () => {
   });
 
   it('runs nothing a notebook, an error message or an experiment name smuggles in', async () => {
-    const payload = `<script>window.__xss=1</script></script><img src=x onerror="window.__xss=2;alert(2)"> <a href="javascript:window.__xss=3">x</a> [y](javascript:window.__xss=5) \u2028`;
+    // Markup, a javascript: link, and what breaks string literals and expressions: quotes, a
+    // backslash, a line break and U+2028.
+    const payload = `<script>window.__xss=1</script></script><img src=x onerror="window.__xss=2;alert(2)"> <a href="javascript:window.__xss=3">x</a> [y](javascript:window.__xss=5) ' \\ \n \u2028`;
     const { result, artifacts } = await render('xss', payload);
     writeFileSync(path.join(artifacts, 'javascript:window.__xss=4'), '{}');
     const store = openStore(path.join(dir, 'xss.db'), { readonly: true });
     try {
-      await writeReport(store, { outDir: result.outDir, provenance: false });
+      const again = await writeReport(store, { outDir: result.outDir, provenance: false });
+      // Every chart is still drawn: names never reach a Vega expression.
+      expect(again.warnings).toEqual([]);
+      expect(again.files.filter((f) => f.endsWith('.svg'))).toHaveLength(15);
     } finally {
       store.close();
     }

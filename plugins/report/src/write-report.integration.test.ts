@@ -241,3 +241,48 @@ describe('writeReport on a fixture database', () => {
     }
   });
 });
+
+describe('writeReport on databases with little in them', () => {
+  it('says why each section is empty and draws no chart for a database with nothing mined', async () => {
+    const store = openStore(path.join(dir, 'empty.db'));
+    store.close();
+    const readonly = openStore(path.join(dir, 'empty.db'), { readonly: true });
+    try {
+      const empty = await writeReport(readonly, { outDir: path.join(dir, 'empty'), provenance: false });
+      expect(empty.files.filter((f) => f.startsWith('figures/'))).toEqual([]);
+      expect(empty.warnings).toEqual([]);
+      const text = readFileSync(empty.summaryPath, 'utf8');
+      expect(text).toContain(escapeMarkdown('the notebooks table is empty: run `mle mine` first'));
+      expect(text).toContain(escapeMarkdown('no experiments in this database: run `mle run` first'));
+      expect(text).toContain('no environments built yet');
+      expect(text).toContain('no notebook has been scanned');
+      // Tables still exist as CSV with their header, so scripts find every file.
+      expect(readFileSync(path.join(empty.outDir, 'tables', 'funnel.csv'), 'utf8')).toBe('experiment,kind,stage,share_count,share_total,share_share,share_ci95_low,share_ci95_high\r\n');
+      expect(readFileSync(empty.indexPath, 'utf8')).not.toContain('data-chart=');
+    } finally {
+      readonly.close();
+    }
+  });
+
+  it('works on a database that predates the execution and modernization tables', async () => {
+    const file = path.join(dir, 'old.db');
+    const { store } = buildFixtureDatabase(file);
+    // What a database mined and scanned before `mle run` existed looks like.
+    store.db.exec('DROP TABLE llm_calls; DROP TABLE fix_cache; DROP TABLE fixes; DROP TABLE modernizations; DROP TABLE run_cells; DROP TABLE run_verdicts; DROP TABLE runs; DROP TABLE experiments;');
+    store.close();
+    const readonly = openStore(file, { readonly: true });
+    try {
+      const old = await writeReport(readonly, { outDir: path.join(dir, 'old'), provenance: false });
+      expect(old.warnings).toEqual([]);
+      const text = readFileSync(old.summaryPath, 'utf8');
+      expect(text).toContain('this database has no experiments, runs tables');
+      // Feedback and environments still report.
+      expect(old.files).toContain('figures/feedback-categories.svg');
+      expect(old.files).toContain('figures/environment-failure-modes.svg');
+      expect(old.files).not.toContain('figures/reproducibility-funnel.svg');
+      await expect(writeReport(readonly, { outDir: path.join(dir, 'old-named'), experiments: ['baseline'] })).rejects.toThrow(ExperimentNotFoundError);
+    } finally {
+      readonly.close();
+    }
+  });
+});

@@ -21,7 +21,7 @@ export const CHART_CONFIG = {
   font: CHART_FONT,
   view: { stroke: '#ddd' },
   axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 220 },
-  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 220 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
   title: { fontSize: 14, anchor: 'start' as const },
   header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 400 },
 };
@@ -30,3 +30,10 @@ export const CHART_WIDTH = 560;
 
 /** Percent axis format and the share field's tooltip format. */
 export const PERCENT = '.1%';
+
+/**
+ * Experiments keep the report's order in legends and offsets by sorting on their position
+ * (`order`), never by listing their names: Vega-Lite turns some name lists (an explicit color
+ * domain beside an offset) into Vega expressions, which a name with a U+2028 or a quote breaks.
+ */
+export const EXPERIMENT_ORDER = { field: 'order', op: 'min' as const, order: 'ascending' as const };

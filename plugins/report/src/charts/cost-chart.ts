@@ -20,7 +20,7 @@ export function costChart(data: CostData): ChartDefinition {
           data: { values },
           mark: 'bar',
           encoding: {
-            x: { field: 'experiment', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0 } },
+            x: { field: 'experiment', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0, labelLimit: 200 } },
             xOffset: { field: 'measure', type: 'nominal' },
             y: { field: 'usd', type: 'quantitative', title: 'US$', axis: { format: '$.2f' } },
             color: { field: 'measure', type: 'nominal', title: null, scale: { domain: ['per candidate notebook', 'per rescued notebook'], range: ['#91bfdb', '#4575b4'] } },

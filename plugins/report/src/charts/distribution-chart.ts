@@ -3,10 +3,10 @@ import type { RuntimeData } from '../data/runtime-data.js';
 import type { ScoreErrorData } from '../data/score-error-data.js';
 import { RELATIVE_ERROR_BINS } from '../data/score-error-data.js';
 import { RUNTIME_BINS } from '../data/runtime-data.js';
-import { CHART_CONFIG, CHART_WIDTH, type ChartDefinition } from './chart-definition.js';
+import { CHART_CONFIG, CHART_WIDTH, EXPERIMENT_ORDER, type ChartDefinition } from './chart-definition.js';
 
-function histogram(id: string, title: string, description: string, xTitle: string, order: readonly string[], rows: { experiment: string; bins: BinCount[] }[]): ChartDefinition {
-  const values = rows.flatMap((row) => row.bins.map((bin) => ({ experiment: row.experiment, bin: bin.bin, notebooks: bin.count })));
+function histogram(id: string, title: string, description: string, xTitle: string, order: readonly string[], rows: { experiment: string; bins: BinCount[] }[], experiments: readonly string[]): ChartDefinition {
+  const values = rows.flatMap((row) => row.bins.map((bin) => ({ experiment: row.experiment, order: experiments.indexOf(row.experiment), bin: bin.bin, notebooks: bin.count })));
   return {
     id,
     title,
@@ -19,9 +19,9 @@ function histogram(id: string, title: string, description: string, xTitle: strin
       mark: 'bar',
       encoding: {
         x: { field: 'bin', type: 'ordinal', sort: [...order], title: xTitle, axis: { labelAngle: 0 } },
-        xOffset: { field: 'experiment', type: 'nominal' },
+        xOffset: { field: 'experiment', type: 'nominal', sort: EXPERIMENT_ORDER },
         y: { field: 'notebooks', type: 'quantitative', title: 'notebooks', axis: { tickMinStep: 1 } },
-        color: { field: 'experiment', type: 'nominal', title: 'experiment' },
+        color: { field: 'experiment', type: 'nominal', title: 'experiment', sort: EXPERIMENT_ORDER },
         tooltip: [
           { field: 'experiment', type: 'nominal' },
           { field: 'bin', type: 'ordinal' },
@@ -32,7 +32,7 @@ function histogram(id: string, title: string, description: string, xTitle: strin
   };
 }
 
-export function scoreErrorChart(data: ScoreErrorData): ChartDefinition {
+export function scoreErrorChart(data: ScoreErrorData, experiments: readonly string[]): ChartDefinition {
   return histogram(
     'score-relative-error',
     'Score relative error',
@@ -40,10 +40,11 @@ export function scoreErrorChart(data: ScoreErrorData): ChartDefinition {
     'relative error',
     RELATIVE_ERROR_BINS.map((b) => b.label),
     data.rows.map((row) => ({ experiment: row.experiment.name, bins: row.bins })),
+    experiments,
   );
 }
 
-export function runtimeChart(data: RuntimeData): ChartDefinition {
+export function runtimeChart(data: RuntimeData, experiments: readonly string[]): ChartDefinition {
   return histogram(
     'runtime',
     'Runtime',
@@ -51,5 +52,6 @@ export function runtimeChart(data: RuntimeData): ChartDefinition {
     'wall time',
     RUNTIME_BINS.map((b) => b.label),
     data.rows.map((row) => ({ experiment: row.experiment.name, bins: row.bins })),
+    experiments,
   );
 }

@@ -1,7 +1,7 @@
 import type { FunnelData } from '../data/funnel-data.js';
 import { FUNNEL_STAGES } from '../data/funnel-data.js';
 import { OUTCOME_STATUSES } from '../data/notebook-outcomes.js';
-import { CHART_CONFIG, CHART_WIDTH, PERCENT, type ChartDefinition } from './chart-definition.js';
+import { CHART_CONFIG, CHART_WIDTH, EXPERIMENT_ORDER, PERCENT, type ChartDefinition } from './chart-definition.js';
 
 /** Status colors: greens for reproducing, ambers for graded-but-off, reds for crashes, greys for no run. */
 export const STATUS_COLORS: Record<(typeof OUTCOME_STATUSES)[number], string> = {
@@ -17,34 +17,35 @@ export const STATUS_COLORS: Record<(typeof OUTCOME_STATUSES)[number], string> = 
   'not-run': '#bababa',
 };
 
-export function funnelChart(data: FunnelData): ChartDefinition {
+export function funnelChart(data: FunnelData, experiments: readonly string[]): ChartDefinition {
   const values = data.stages.map((row) => ({
     experiment: row.experiment.name,
+    order: experiments.indexOf(row.experiment.name),
     stage: row.stageLabel,
-    order: FUNNEL_STAGES.findIndex((s) => s.id === row.stage),
     share: row.share.share,
     low: row.share.low,
     high: row.share.high,
     count: row.share.count,
     total: row.share.total,
   }));
-  const x = { field: 'stage', type: 'nominal' as const, sort: FUNNEL_STAGES.map((s) => s.label), title: null, axis: { labelAngle: 0 } };
+  const x = { field: 'stage', type: 'nominal' as const, sort: FUNNEL_STAGES.map((s) => s.label), title: null, axis: { labelAngle: 0, labelLimit: 240 } };
   return {
     id: 'reproducibility-funnel',
     title: 'Reproducibility funnel per condition',
     description: 'Share of the notebooks each experiment attempted that reached each stage, with 95% Wilson intervals.',
     spec: {
       config: CHART_CONFIG,
-      width: CHART_WIDTH,
+      // Five stage labels side by side need about 150 px each.
+      width: Math.max(760, FUNNEL_STAGES.length * (experiments.length * 18 + 40)),
       height: 260,
       data: { values },
-      encoding: { x, xOffset: { field: 'experiment', type: 'nominal' } },
+      encoding: { x, xOffset: { field: 'experiment', type: 'nominal', sort: EXPERIMENT_ORDER } },
       layer: [
         {
           mark: 'bar',
           encoding: {
             y: { field: 'share', type: 'quantitative', axis: { format: '%' }, scale: { domain: [0, 1] }, title: 'share of attempted notebooks' },
-            color: { field: 'experiment', type: 'nominal', title: 'experiment' },
+            color: { field: 'experiment', type: 'nominal', title: 'experiment', sort: EXPERIMENT_ORDER },
             tooltip: [
               { field: 'experiment', type: 'nominal' },
               { field: 'stage', type: 'nominal' },

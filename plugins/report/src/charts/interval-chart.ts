@@ -14,7 +14,7 @@ interface IntervalPoint {
 
 /** Points with 95% interval whiskers, one row per label: the shape of every "share ± CI" comparison. */
 function intervalSpec(values: IntervalPoint[], seriesDomain: string[], seriesRange: string[]): ChartDefinition['spec'] {
-  const y = { field: 'label', type: 'nominal' as const, sort: null, title: null };
+  const y = { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 420 } };
   const tooltip = [
     { field: 'label', type: 'nominal' as const, title: 'figure' },
     { field: 'series', type: 'nominal' as const },

@@ -38,7 +38,7 @@ export function scoreErrorSection(data: ReportData): ReportSection {
         note: 'Percentiles interpolate linearly between order statistics, as numpy.quantile does.',
       },
     ],
-    charts: scoreError.missing ? [] : [scoreErrorChart(scoreError)],
+    charts: scoreError.missing ? [] : [scoreErrorChart(scoreError, data.experiments.map((e) => e.name))],
   };
 }
 
@@ -58,6 +58,6 @@ export function runtimeSection(data: ReportData): ReportSection {
         rows: runtime.rows.map((r) => row({ experiment: r.experiment.name, ...quantileCells(r.seconds), total: r.totalSeconds })),
       },
     ],
-    charts: runtime.missing ? [] : [runtimeChart(runtime)],
+    charts: runtime.missing ? [] : [runtimeChart(runtime, data.experiments.map((e) => e.name))],
   };
 }

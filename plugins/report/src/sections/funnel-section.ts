@@ -38,6 +38,6 @@ export function funnelSection(data: ReportData): ReportSection {
         rows: funnel.statuses.map((s) => row({ experiment: s.experiment.name, status: s.status, share: s.share })),
       },
     ],
-    charts: funnel.missing ? [] : [funnelChart(funnel), statusChart(funnel)],
+    charts: funnel.missing ? [] : [funnelChart(funnel, data.experiments.map((e) => e.name)), statusChart(funnel)],
   };
 }
