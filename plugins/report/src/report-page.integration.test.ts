@@ -60,6 +60,14 @@ describe('index.html in headless Chromium', () => {
       expect(chart.rendered, chart.id).toBe('true');
       expect(chart.marks, chart.id).toBeGreaterThan(3);
     }
+    // Tooltips work under the policy (their style comes from the page's stylesheet).
+    await page.locator('#chart-reproducibility-funnel svg .mark-rect path').first().hover();
+    await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 10_000 });
+    expect(await page.locator('#vg-tooltip-element').innerText()).toMatch(/count\s*9/);
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(policy).toMatch(/script-src 'sha256-[^']+' 'sha256-[^']+' 'sha256-[^']+' 'sha256-[^']+';/);
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).not.toContain('unsafe');
     expect(problems).toEqual([]);
     expect(requests).toEqual([]);
     expect(dialogs).toEqual([]);

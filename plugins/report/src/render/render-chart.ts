@@ -25,17 +25,30 @@ function collectingLogger(warnings: string[]): LoggerInterface {
  * appearance, which keeps every reference (url(#…), href="#…") pointing at the same element.
  */
 export function renumberSvgIds(svg: string): string {
+  // Only inside tags: text nodes hold chart text (notebook-derived), where Vega escapes < and >
+  // but not quotes, so an `id="…"` there is data and must stay as it is.
+  const tags = /<[^<>]*>/g;
   const ids = new Map<string, string>();
-  for (const match of svg.matchAll(/\sid="([^"]+)"/g)) {
-    const id = match[1]!;
-    if (!ids.has(id)) ids.set(id, `${id.replace(/[\d_-]+$/, '') || 'id'}-${ids.size}`);
+  for (const [tag] of svg.matchAll(tags)) {
+    for (const match of tag.matchAll(/\sid="([^"]+)"/g)) {
+      const id = match[1]!;
+      if (!ids.has(id)) ids.set(id, `${id.replace(/[\d_-]+$/, '') || 'id'}-${ids.size}`);
+    }
   }
   if (ids.size === 0) return svg;
-  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, prefix: string, id: string) => (ids.has(id) ? `${prefix}${ids.get(id)}` : whole));
+  return svg.replace(tags, (tag) => tag.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, prefix: string, id: string) => (ids.has(id) ? `${prefix}${ids.get(id)}` : whole)));
+}
+
+/** A rasterized SVG: the PNG file and its RGBA pixels (for checks that text was drawn). */
+export interface Raster {
+  png: Buffer;
+  pixels: Buffer;
+  width: number;
+  height: number;
 }
 
 /** SVG → PNG at twice the SVG's size (sharp on high-density screens and in papers). */
-export function svgToPng(svg: string): Buffer {
+export function rasterizeSvg(svg: string): Raster {
   const font = findChartFont();
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: 2 },
@@ -47,7 +60,8 @@ export function svgToPng(svg: string): Buffer {
     },
     logLevel: 'off',
   });
-  return resvg.render().asPng();
+  const image = resvg.render();
+  return { png: image.asPng(), pixels: image.pixels, width: image.width, height: image.height };
 }
 
 /**
@@ -61,7 +75,7 @@ export async function renderChart(chart: ChartDefinition): Promise<RenderedChart
   const view = new View(parse(vegaSpec), { renderer: 'none', logger: log, logLevel: Warn });
   try {
     const svg = renumberSvgIds(await view.toSVG());
-    return { id: chart.id, svg, png: svgToPng(svg), warnings };
+    return { id: chart.id, svg, png: rasterizeSvg(svg).png, warnings };
   } finally {
     view.finalize();
   }

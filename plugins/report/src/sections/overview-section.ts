@@ -32,7 +32,7 @@ export function overviewSection(data: ReportData): ReportSection {
           row({ measure: 'with a competition to grade against', value: corpus.withCompetition }),
           row({ measure: 'with a reported score', value: corpus.withReportedScore }),
         ],
-        note: `${corpus.competitions} competitions registered, ${corpus.sources} notebook sources.`,
+        note: `${corpus.competitions} competition${corpus.competitions === 1 ? '' : 's'} registered, ${corpus.sources} notebook source${corpus.sources === 1 ? '' : 's'}.`,
       },
       {
         id: 'experiments',

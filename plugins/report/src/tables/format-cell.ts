@@ -47,7 +47,7 @@ function isNotebookCell(value: CellValue): value is NotebookCell {
 export function formatCell(column: Column, value: CellValue): string {
   if (value === null || value === undefined) return '–';
   if (isProportion(value)) return formatProportion(value);
-  if (isNotebookCell(value)) return value.fixesApplied === null ? value.status : `${value.status} (${value.fixesApplied} fixes)`;
+  if (isNotebookCell(value)) return value.fixesApplied === null ? value.status : `${value.status} (${value.fixesApplied} fix${value.fixesApplied === 1 ? '' : 'es'})`;
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string') return value;
   switch (column.kind) {

@@ -24,11 +24,14 @@ function sha256(text: string): string {
 }
 
 /**
- * The page's policy: nothing loads from anywhere (default-src 'none'); the only scripts that run
- * are the four inline blocks whose hashes are listed, so an injected <script> or event handler
- * attribute would be refused even if escaping failed; styles likewise only from the page's own
- * block (plus style attributes, which Vega's SVG renderer and tooltip set through the CSSOM and
- * which carry no script); images only as data: URLs (none are used today).
+ * The page's policy, defence in depth behind the escaping: nothing loads from anywhere
+ * (default-src 'none', connect-src 'none'); the only scripts that run are the four inline blocks
+ * whose SHA-256 hashes are listed (the three libraries and PAGE_SCRIPT), so an injected <script>,
+ * event-handler attribute or javascript: URL would be refused even if escaping failed; no
+ * 'unsafe-eval' (Vega runs with its expression interpreter); styles only from the page's own
+ * <style> block, also by hash (Vega and its tooltip position elements through the CSSOM, which
+ * the policy does not restrict); images only as data: URLs (none are used today). A hash rather
+ * than a nonce: the page is a static file, and a nonce that never changes protects nothing.
  */
 export function contentSecurityPolicy(scripts: readonly string[], style: string): string {
   return [
