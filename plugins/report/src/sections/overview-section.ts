@@ -1,5 +1,5 @@
 import type { ReportData } from '../report-data.js';
-import { formatProportion } from '../tables/format-cell.js';
+import { formatProportion, formatUsd } from '../tables/format-cell.js';
 import { row } from '../tables/report-table.js';
 import type { ReportSection } from './report-section.js';
 
@@ -10,6 +10,13 @@ export function overviewSection(data: ReportData): ReportSection {
     : [
         `${corpus.notebooks} notebooks in the corpus; ML notebooks: ${formatProportion(corpus.ml)}; with a competition: ${formatProportion(corpus.withCompetition)}; with a reported score: ${formatProportion(corpus.withReportedScore)}.`,
         `${data.experiments.length} experiment${data.experiments.length === 1 ? '' : 's'} in this report${data.named ? ' (as named with --experiment)' : ''}.`,
+        // The headline per experiment, the lines a paper quotes.
+        ...data.headline.experiments
+          .filter((e) => e.notebooks > 0)
+          .map(
+            (e) =>
+              `${e.name} (${e.kind}): reproducible ${formatProportion(e.reproducible)}${e.rescued ? `; rescued ${formatProportion(e.rescued)} of candidates` : ''}${e.costUsd > 0 ? `; LLM cost ${formatUsd(e.costUsd)}, ${formatUsd(e.costPerRescuedUsd)} per rescued notebook` : ''}.`,
+          ),
       ];
   return {
     id: 'overview',
