@@ -113,7 +113,7 @@ describe('index.html in headless Chromium', () => {
     await waitForCharts(page);
     // Follow every link the page offers that is not a file: none may run script.
     await page.waitForTimeout(200);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(problems).toEqual([]);
     expect(requests).toEqual([]);
@@ -133,7 +133,7 @@ describe('index.html in headless Chromium', () => {
     // Standalone SVG figures run scripts when opened: none is there.
     for (const file of result.files.filter((f) => f.endsWith('.svg'))) {
       const figure = await browser.open(path.join(result.outDir, file));
-      expect(await figure.page.evaluate(() => (window as unknown as { __xss?: number }).__xss), file).toBeUndefined();
+      expect(await figure.page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss), file).toBeUndefined();
       expect(figure.dialogs, file).toEqual([]);
       expect(await figure.page.locator('script, img, foreignObject').count(), file).toBe(0);
       await figure.page.close();

@@ -65,8 +65,14 @@ export async function launchBrowser(): Promise<Browser> {
 export async function waitForCharts(page: Page): Promise<number> {
   await page.waitForFunction(
     () => {
-      const charts = Array.from(document.querySelectorAll('[data-chart]'));
-      return charts.every((chart) => chart.getAttribute('data-rendered') === 'true' || chart.textContent?.startsWith('This chart could not be drawn'));
+      // Runs in the page; typed structurally because this package compiles without the DOM lib.
+      interface ChartNode {
+        getAttribute(name: string): string | null;
+        textContent: string | null;
+      }
+      const page = globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<ChartNode> } };
+      const charts = Array.from(page.document.querySelectorAll('[data-chart]'));
+      return charts.every((chart) => chart.getAttribute('data-rendered') === 'true' || Boolean(chart.textContent?.startsWith('This chart could not be drawn')));
     },
     undefined,
     { timeout: 60_000 },

@@ -40,11 +40,14 @@ export function crashFamilyChart(data: CrashData): ChartDefinition {
 const TOP_ERRORS = 20;
 
 export function crashTypeChart(data: CrashData): ChartDefinition {
+  // One cell per (error, family): a ValueError can be two types of the same family (a shape
+  // mismatch, a data-value violation), and two rectangles in one cell would hide each other.
   const totals = new Map<string, { errorName: string; family: string; type: string; count: number }>();
   for (const row of data.types) {
-    const key = `${row.errorName}\u0000${row.family}\u0000${row.type}`;
-    const entry = totals.get(key) ?? { errorName: row.errorName, family: CRASH_FAMILY_LABELS[row.family], type: row.type, count: 0 };
+    const key = `${row.errorName}\u0000${row.family}`;
+    const entry = totals.get(key) ?? { errorName: row.errorName, family: CRASH_FAMILY_LABELS[row.family], type: '', count: 0 };
     entry.count += row.share.count;
+    if (!entry.type.split(', ').includes(row.type)) entry.type = entry.type ? `${entry.type}, ${row.type}` : row.type;
     totals.set(key, entry);
   }
   const top = [...totals.values()].sort((a, b) => b.count - a.count || a.errorName.localeCompare(b.errorName)).slice(0, TOP_ERRORS);
