@@ -9,10 +9,22 @@ import { ensureExperiment, finishExperiment, judgeNotebook, recordCompetition, r
 import type { RunStatus } from './run-status.js';
 import type { ResolvedKernel } from './resolve-kernel.js';
 
+/** A notebook's own kernel (backporting), or why it has none. */
+export type KernelChoice =
+  | { ok: true; kernel: ResolvedKernel }
+  | { ok: false; environmentId: number | null; failureMode: string; message: string };
+
+/** Chooses a kernel per notebook; `label` stands for all of them in the experiment's configuration. */
+export interface KernelPerNotebook {
+  label: string;
+  forNotebook(notebookId: number): Promise<KernelChoice>;
+}
+
 export interface RunExperimentOptions {
   experiment: string;
   kind: ExperimentKind;
-  kernel: ResolvedKernel;
+  /** One kernel for every notebook, or one chosen per notebook (env-failed when there is none). */
+  kernel: ResolvedKernel | KernelPerNotebook;
   /** Notebooks to run (ids in the database). */
   notebookIds: number[];
   /** Where competition directories live (`<dir>/<slug>/competition.json`). */
@@ -154,22 +166,40 @@ export async function runExperiment(store: WritableStore, options: RunExperiment
     };
     const outputDir = join(resolve(options.outputDir), options.experiment, String(notebookId));
     await mkdir(outputDir, { recursive: true });
-    const { run, cells } = await runAttempt({
-      notebookId,
-      notebook,
-      reportedScore: row.reported_score,
-      competition: graded?.competition ?? null,
-      ...(graded ? { answers: graded.answers } : {}),
-      kernel: options.kernel,
-      experimentId: experiment.id,
-      attempt,
-      outputDir,
-      sandbox: options.sandbox ?? true,
-      allowErrors: options.allowErrors ?? false,
-      tolerance,
-      limits,
-      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-    });
+    const choice: KernelChoice = 'forNotebook' in options.kernel ? await options.kernel.forNotebook(notebookId) : { ok: true, kernel: options.kernel };
+    const { run, cells } = !choice.ok
+      ? {
+          run: {
+            experimentId: experiment.id,
+            notebookId,
+            environmentId: choice.environmentId,
+            competition: graded?.competition.slug ?? null,
+            attempt,
+            status: 'env-failed' as const,
+            errorName: choice.failureMode,
+            errorValue: choice.message,
+            reportedScore: row.reported_score,
+            startedAt: new Date().toISOString(),
+            finishedAt: new Date().toISOString(),
+          },
+          cells: [],
+        }
+      : await runAttempt({
+          notebookId,
+          notebook,
+          reportedScore: row.reported_score,
+          competition: graded?.competition ?? null,
+          ...(graded ? { answers: graded.answers } : {}),
+          kernel: choice.kernel,
+          experimentId: experiment.id,
+          attempt,
+          outputDir,
+          sandbox: options.sandbox ?? true,
+          allowErrors: options.allowErrors ?? false,
+          tolerance,
+          limits,
+          ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+        });
     recordRun(store, run, cells);
     statuses[run.status] = (statuses[run.status] ?? 0) + 1;
     runs.push({

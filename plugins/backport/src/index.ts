@@ -4,7 +4,7 @@ export { PYTHON_MINOR_RELEASES, choosePython, idealPythonFor, newestMinorAt, typ
 export { findInterpreters } from './find-interpreters.js';
 export { FAILURE_MODES, DETERMINISTIC_FAILURES, EnvironmentFailureError, classifyUvFailure, trimToolMessage, type FailureMode, type EnvironmentStep } from './failure-mode.js';
 export { formatLock, parseLock, environmentKey, LockParseError, type Pin, type LockFile, type LockHeader } from './lock-file.js';
-export { CONTEMPORARY_STACK, KERNEL_REQUIREMENT, KERNEL_STACK, NO_TORCH_CONSTRAINT, planRequirements, InvalidRequirementError, type RequirementPlan, type KernelPolicy } from './plan-requirements.js';
+export { CONTEMPORARY_STACK, KERNEL_CONSTRAINTS, KERNEL_REQUIREMENT, KERNEL_STACK, NO_TORCH_CONSTRAINT, planRequirements, InvalidRequirementError, type RequirementPlan, type KernelPolicy } from './plan-requirements.js';
 export { findLocalTorchWheel, torchWheelDirs, type LocalTorchWheel } from './torch-wheels.js';
 export {
   EnvironmentBuilder,
@@ -39,3 +39,4 @@ export {
 export { gcEnvironments, type GcOptions, type GcResult, type GcEntry, type GcReason } from './gc-environments.js';
 export { notebookFacts, notebookFactsFromFile, notebookFactsFromStore, NotebookNotFoundError, type NotebookEnvironmentFacts } from './notebook-imports.js';
 export { createNotebookEnvironment, type NotebookEnvironmentOverrides, type NotebookEnvironmentResult } from './notebook-environment.js';
+export { backportExperiment, transitions, type BackportOptions, type BackportSummary } from './backport-experiment.js';
