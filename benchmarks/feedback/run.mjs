@@ -6,7 +6,7 @@
 //
 //   node benchmarks/feedback/run.mjs [--notebooks 3000] [--repeats 3] [--corpus DIR]... [--out FILE]
 //
-// --corpus adds a real notebook collection (measured once per tool, reported beside the synthetic one).
+// --corpus adds a real notebook collection (measured like the synthetic one, reported beside it).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -378,7 +378,7 @@ try {
   const generated = generateCorpus(synthetic, { notebooks: Number(args.notebooks) });
   log(`[synthetic] ${generated.notebooks} notebooks, ${generated.codeCells} code cells`);
   results.corpora.push({ ...(await measureCorpus('synthetic', synthetic, Number(args.repeats), work)), generator: { notebooks: generated.notebooks, seed: 20240801 } });
-  for (const corpus of args.corpus) results.corpora.push(await measureCorpus(`real:${corpus.split('/').filter(Boolean).at(-1)}`, resolve(corpus), 1, work));
+  for (const corpus of args.corpus) results.corpora.push(await measureCorpus(`real:${corpus.split('/').filter(Boolean).at(-1)}`, resolve(corpus), Number(args.repeats), work));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
