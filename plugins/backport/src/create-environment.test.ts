@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultEnvDir, InvalidEnvironmentDateError, parseEnvironmentDate, snapDate } from './create-environment.js';
+import { defaultEnvDir, InvalidEnvironmentDateError, parseEnvironmentDate, snapDate, summaryLine } from './create-environment.js';
 
 describe('parseEnvironmentDate', () => {
   const now = new Date('2026-11-23T12:00:00Z');
@@ -35,5 +35,12 @@ describe('defaultEnvDir', () => {
   it('prefers MLE_ENV_DIR, then the XDG cache', () => {
     expect(defaultEnvDir({ MLE_ENV_DIR: '/srv/envs' })).toBe('/srv/envs');
     expect(defaultEnvDir({ XDG_CACHE_HOME: '/c' })).toBe('/c/mle/envs');
+  });
+});
+
+describe('summaryLine', () => {
+  it("takes a traceback's last line, else the first", () => {
+    expect(summaryLine('Traceback (most recent call last):\n  File "x", line 1\nModuleNotFoundError: No module named \'IPython.paths\'\n')).toBe("ModuleNotFoundError: No module named 'IPython.paths'");
+    expect(summaryLine('\nerror: No solution found\n  cause: ...')).toBe('error: No solution found');
   });
 });

@@ -18,7 +18,7 @@ import {
 import { DETERMINISTIC_FAILURES, EnvironmentFailureError, trimToolMessage, type EnvironmentStep, type FailureMode } from './failure-mode.js';
 import { findInterpreters } from './find-interpreters.js';
 import { environmentKey, formatLock, parseLock, sha256, type LockFile, type LockHeader } from './lock-file.js';
-import { CONTEMPORARY_STACK, KERNEL_STACK, NO_TORCH_CONSTRAINT, planRequirements, type KernelPolicy } from './plan-requirements.js';
+import { CONTEMPORARY_STACK, KERNEL_CONSTRAINTS, KERNEL_STACK, NO_TORCH_CONSTRAINT, planRequirements, type KernelPolicy } from './plan-requirements.js';
 import { choosePython, type PythonChoice } from './python-for-date.js';
 import { runProcess } from './run-process.js';
 import { findLocalTorchWheel, torchWheelDirs } from './torch-wheels.js';
@@ -264,7 +264,7 @@ export class EnvironmentBuilder {
       ...(request.notebookId != null ? { notebookId: request.notebookId } : {}),
     };
     const requirements = [...plan.requirements];
-    const constraints: string[] = [];
+    const constraints: string[] = [...KERNEL_CONSTRAINTS];
     const findLinks: string[] = [];
     let torchProblem: string | null = null;
     if (this.options.withTorch && choice.chosen) {
@@ -346,7 +346,7 @@ export class EnvironmentBuilder {
         continue;
       }
       requested.kernelResolvedAs = kernelExcludeNewer ? 'newest' : 'as-of-date';
-      if (firstFailure) requested.kernelFallback = `${firstFailure.mode} (${firstFailure.step}): ${firstFailure.toolMessage.split('\n').find((line) => line.trim())?.trim() ?? ''}`;
+      if (firstFailure) requested.kernelFallback = `${firstFailure.mode} (${firstFailure.step}): ${summaryLine(firstFailure.toolMessage)}`;
       const outcome = await this.buildOrReuse({ ...base, python, lock: parseLock(lockText), findLinks }, deadline, true);
       // A dated kernel can resolve and still not import (ipykernel 4.0 beside IPython 3 in early
       // 2017: old releases declared no lower bounds). That is the kernel's failure, not the notebook's.
@@ -586,10 +586,17 @@ function remaining(deadline: number, step: EnvironmentStep): number {
   return left;
 }
 
+/** The line that says what went wrong: a Python traceback's last line, else the first line. */
+export function summaryLine(message: string): string {
+  const lines = message.split('\n').map((line) => line.trim()).filter(Boolean);
+  if (lines.some((line) => line.startsWith('Traceback (most recent call last)'))) return lines.at(-1) ?? '';
+  return lines[0] ?? '';
+}
+
 /** With today's kernel the kernel is ruled out as the cause; say that the dated one failed too. */
 function withFirstFailure(failure: EnvironmentFailureError, first: EnvironmentFailureError | null): EnvironmentFailureError {
   if (!first) return failure;
-  const note = `\n[mle] with the kernel stack as of the date it failed first: ${first.mode} (${first.step}): ${first.toolMessage.split('\n').find((line) => line.trim())?.trim() ?? ''}`;
+  const note = `\n[mle] with the kernel stack as of the date it failed first: ${first.mode} (${first.step}): ${summaryLine(first.toolMessage)}`;
   return new EnvironmentFailureError(failure.mode, failure.step, `${failure.toolMessage}${note}`, { cause: failure });
 }
 

@@ -35,6 +35,15 @@ export const KERNEL_STACK: readonly string[] = [
 export type KernelPolicy = 'auto' | 'newest' | 'as-of-date';
 
 /**
+ * Lower bounds the kernel needs but old releases did not declare. ipykernel 4.0.x declares no
+ * dependencies, so with --no-build (tornado shipped no wheels before 6.1, 2020-10) uv settles on
+ * ipykernel 4.0.1 beside IPython 3.2.3, which resolves, installs and fails on `import
+ * IPython.paths` (IPython 4+). Saying so makes such a date fail at resolution, in a second, and the
+ * `auto` kernel policy then takes today's kernel instead of building a kernel that cannot start.
+ */
+export const KERNEL_CONSTRAINTS: readonly string[] = ['ipython>=4'];
+
+/**
  * Forbids torch unless it is explicitly allowed: a requirement that pulls torch in transitively
  * (torchvision, a lightning package) then fails to resolve instead of downloading PyPI's CUDA build.
  */
