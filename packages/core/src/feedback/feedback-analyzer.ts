@@ -52,6 +52,13 @@ const STDOUT_WRITERS = /^(?:sys\.(?:stdout|stderr)|tqdm|tqdm\.tqdm|trange)$/;
 const SILENT_LAST_CALL = /^(?:[\w.]+\.)?(?:show|savefig|close|tight_layout|subplots_adjust|seed|manual_seed|set_seed|sleep|filterwarnings|simplefilter|makedirs|mkdir|to_csv|to_pickle|to_parquet|to_feather|to_json|save|save_weights|save_model|savez|append|extend|insert|remove|clear|update|set_style|set_theme|set_option|use|disable_eager_execution|reset_default_graph|set_random_seed|collect_garbage)\s*\(/;
 /** Statement starts that can never be an expression statement. */
 const NON_EXPRESSION_START = /^(?:def|class|if|for|while|with|try|import|from|return|pass|del|global|nonlocal|raise|break|continue|async|assert|print|exec|@)\b|^@/;
+/**
+ * A statement that starts with an assignment target and `=` (or `+=`, ...): `x = f()`,
+ * `df["a"] = 0`, `a, b = t`, `self.n += 1`. At statement level such a start is always an
+ * assignment, the commonest last statement, and needs no parse to be ruled out. Targets with
+ * nested brackets do not match and are parsed.
+ */
+const ASSIGNMENT_START = /^[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?(?:\s*,\s*[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?)*\s*(?:[-+*/%&|^@]|\*\*|\/\/|>>|<<)?=(?!=)/;
 /** Python 2 syntax tree-sitter accepts without an error but Python 3's parser rejects. */
 const PYTHON2_SYNTAX = /\bexcept\s+[\w.]+\s*,\s*[A-Za-z_]\w*\s*:|\bexcept\s*\([^)]*\)\s*,\s*[A-Za-z_]\w*\s*:|^\s*raise\s+[\w.]+\s*,/m;
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -170,7 +177,7 @@ export class FeedbackAnalyzer {
     const skipped: CellFeedback = { cell: input.index, status: 'not-parsed', studyParse, maskedLines, instances: [] };
     if (last === undefined) return skipped;
     const tail = code.slice(last.offset);
-    if (NON_EXPRESSION_START.test(tail)) return skipped;
+    if (NON_EXPRESSION_START.test(tail) || ASSIGNMENT_START.test(tail)) return skipped;
     const tree = this.parser.parseCode(tail);
     try {
       const root = tree.rootNode;
