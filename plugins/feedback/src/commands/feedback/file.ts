@@ -6,15 +6,11 @@ import { analyzeFiles, type AnalyzeFilesSummary } from '../../file-feedback.js';
 export default class FeedbackFile extends MleCommand<typeof FeedbackFile> {
   static override summary = 'Find feedback mechanisms in notebook files, without a database.';
 
-  static override description = `Analyses the notebooks named (directories are searched for .ipynb files) the way
-\`mle feedback scan\` does and prints every instance. With --json, prints JSON Lines, one object per
-instance, in file and cell order:
+  static override description = `Analyses the notebooks named (directories are searched for .ipynb files) the way \`mle feedback scan\` does and prints every instance. With --json, prints JSON Lines, one object per instance, in file and cell order:
 
   {"notebook","cell","line","mechanism","form","category","code","output"}
 
-cell is the 0-based cell index, line is 1-based within the cell, output is the stored
-execute_result's text/plain for last-cell values (null otherwise). Files that cannot be analysed
-are reported on stderr and make the exit code 1.`;
+cell is the 0-based cell index, line is 1-based within the cell, output is the stored execute_result's text/plain for last-cell values (null otherwise). Files that cannot be analysed are reported on stderr and make the exit code 1.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> analysis.ipynb',

@@ -15,10 +15,7 @@ export interface RuleDescription {
 export default class FeedbackRules extends MleCommand<typeof FeedbackRules> {
   static override summary = 'List the rules that give each feedback instance its category.';
 
-  static override description = `Rules are tried in order; the first that matches and has a category for the instance's form
-(explicit: assertions and guards; implicit: prints, displays, logging, last-cell values) decides.
-An instance no rule matches is "other". The confidence stored with an instance is the rule's,
-lowered when a later rule pointing to another category also matched.`;
+  static override description = `Rules are tried in order; the first that matches and has a category for the instance's form (explicit: assertions and guards; implicit: prints, displays, logging, last-cell values) decides. An instance no rule matches is "other". The confidence stored with an instance is the rule's, lowered when a later rule pointing to another category also matched.`;
 
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json'];
 

@@ -8,14 +8,9 @@ import { scanFeedback, type ScanFeedbackSummary } from '../../scan-feedback.js';
 export default class FeedbackScan extends MleCommand<typeof FeedbackScan> {
   static override summary = 'Find and classify feedback mechanisms in every mined notebook.';
 
-  static override description = `Analyses every code cell of the notebooks in the database on tree-sitter's Python grammar
-(magics and shell lines masked, Python 2 read, cells with syntax errors analysed where intact) and
-fills the feedback table: assertions, assertion calls and raise guards (explicit feedback); prints,
-display(), logging, stdout writers and last-cell values (implicit feedback), each with a category,
-its confidence and the rule that chose it.
+  static override description = `Analyses every code cell of the notebooks in the database on tree-sitter's Python grammar (magics and shell lines masked, Python 2 read, cells with syntax errors analysed where intact) and fills the feedback table: assertions, assertion calls and raise guards (explicit feedback); prints, display(), logging, stdout writers and last-cell values (implicit feedback), each with a category, its confidence and the rule that chose it.
 
-Resumable: notebooks already scanned by this analyzer version are skipped, so an interrupted scan
-continues where it stopped. A newer analyzer version scans again into new rows.`;
+Resumable: notebooks already scanned by this analyzer version are skipped, so an interrupted scan continues where it stopped. A newer analyzer version scans again into new rows.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',

@@ -6,12 +6,9 @@ import { formatFeedbackStats } from '../../format-feedback.js';
 export default class FeedbackStatsCommand extends MleCommand<typeof FeedbackStatsCommand> {
   static override summary = 'Count feedback mechanisms and categories in the scanned notebooks.';
 
-  static override description = `Per mechanism and per category: instances and their share, notebooks and cells with at least
-one, mean per notebook, explicit vs implicit, over each notebook's latest scan. Also how many cells
-the study's method (Python 3 ast.parse, cells that fail dropped) would have lost, and what mle found in them.
+  static override description = `Per mechanism and per category: instances and their share, notebooks and cells with at least one, mean per notebook, explicit vs implicit, over each notebook's latest scan. Also how many cells the study's method (Python 3 ast.parse, cells that fail dropped) would have lost, and what mle found in them.
 
---ml-only applies the study's ML filter (a code cell containing "import" matches
-sklearn|torch|tensorflow|keras); --study-only keeps the instances the study's method would count.`;
+--ml-only applies the study's ML filter (a code cell containing "import" matches sklearn|torch|tensorflow|keras); --study-only keeps the instances the study's method would count.`;
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
