@@ -99,18 +99,21 @@ export function sandboxArgv(argv: string[], env: Record<string, string>, mounts:
   const environmentDir = resolve(mounts.environmentDir);
   const args = [bwrapPath, '--unshare-net', '--unshare-pid', '--die-with-parent', '--clearenv', '--cap-drop', 'ALL'];
   args.push('--ro-bind', '/usr', '/usr', '--ro-bind', '/etc', '/etc', ...rootLinks());
+  // The private /tmp comes before the binds, so an environment, interpreter or input that lives
+  // under the host's /tmp is bound on top of it instead of being hidden by it.
+  args.push('--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp');
   args.push('--ro-bind', environmentDir, environmentDir);
   const realEnvironmentDir = realpathSync(environmentDir);
   if (realEnvironmentDir !== environmentDir) args.push('--ro-bind', realEnvironmentDir, realEnvironmentDir);
   for (const prefix of interpreterPrefixes(argv[0] ?? '', environmentDir)) args.push('--ro-bind', prefix, prefix);
   for (const path of mounts.readOnlyPaths ?? []) args.push('--ro-bind', resolve(path), resolve(path));
-  args.push('--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--dir', '/kaggle', '--dir', KAGGLE_INPUT);
+  args.push('--dir', '/kaggle', '--dir', KAGGLE_INPUT);
   for (const input of mounts.inputs ?? []) {
     if (!SLUG.test(input.slug)) throw new InvalidSandboxInputError(input.slug);
     args.push('--ro-bind', resolve(input.path), `${KAGGLE_INPUT}/${input.slug}`);
   }
   args.push('--bind', resolve(mounts.workDir), KAGGLE_WORKING);
-  // After --tmpfs /tmp, so a socket dir under /tmp is the host's, shared with this client.
+  // A socket dir under /tmp is the host's (bound after --tmpfs /tmp), shared with this client.
   args.push('--bind', resolve(mounts.socketDir), resolve(mounts.socketDir));
   // bwrap's root is a writable tmpfs; once every mount point exists, make it read-only so that
   // only /kaggle/working, /tmp and the socket dir (separate mounts) take writes.
