@@ -1,6 +1,6 @@
 import type { CellEdit, CellSyntax, Failure, NormalizedNotebook, PythonParser, PythonSyntaxNode } from '@mle/core';
 import { applyRangeEdits } from './apply-edits.js';
-import { diffHunks, refineHunk, trimHunk, type Hunk } from './edit-hunks.js';
+import { alignToWords, diffHunks, refineHunk, trimHunk, type Hunk } from './edit-hunks.js';
 import { FailureContext } from './failure-context.js';
 import { ImportIndex } from './fix-types/import-index.js';
 import { calledName, parenthesizeFor } from './fix-types/syntax-helpers.js';
@@ -120,24 +120,6 @@ export function notebookVariableNames(failure: Failure): Set<string> {
   return names;
 }
 
-/**
- * Expand a hunk to whole words at both ends when the change starts or ends inside a word, so that
- * inserting `64` after `float` is seen as `float` → `float64`.
- */
-function wordAligned(source: string, hunk: Hunk): Hunk {
-  let { start, end, text } = hunk;
-  const word = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9_]/.test(ch);
-  while (start > 0 && word(source[start - 1]) && (word(source[start]) && start < end ? true : word(text[0]))) {
-    start--;
-    text = source[start]! + text;
-  }
-  while (end < source.length && word(source[end]) && (word(source[end - 1]) && start < end ? true : word(text.at(-1)))) {
-    text += source[end]!;
-    end++;
-  }
-  return { start, end, text };
-}
-
 // ------------------------------------------------------------------ generalization
 
 interface CellChange {
@@ -190,10 +172,10 @@ class Generalizer {
     for (const hunk of change.hunks) {
       const peeled = this.peelImports(source, hunk);
       if (peeled.imports) imports.push(peeled.imports);
-      if (peeled.rest) coarse.push(wordAligned(source, peeled.rest));
+      if (peeled.rest) coarse.push(alignToWords(source, peeled.rest));
     }
     // The finest decomposition of the same change: every offset outside it maps to the fixed cell.
-    const fine = coarse.map((hunk) => refineHunk(source, hunk).map((h) => wordAligned(source, h)));
+    const fine = coarse.map((hunk) => refineHunk(source, hunk).map((h) => alignToWords(source, h)));
     const all = [...imports, ...fine.flat()].sort((a, b) => a.start - b.start || a.end - b.end);
     if (all.some((h, i) => i > 0 && h.start < all[i - 1]!.end)) return 'the changes are too close together to tell apart';
     const afterSource = applyRangeEdits(source, all.map((h) => ({ kind: 'replace-range', cellIndex: 0, start: h.start, end: h.end, text: h.text })));

@@ -15,6 +15,11 @@ export interface CellNames {
   used: Set<string>;
   /** Names bound by import statements (also in `defined`/`bound`). */
   imported: Set<string>;
+  /**
+   * Names read before the cell binds them (or never bound in it): what the cell needs from earlier
+   * cells. `df = df.dropna()` needs `df`; `x = 1; print(x)` does not need `x`.
+   */
+  free: Set<string>;
 }
 
 const PATTERN_CONTAINERS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'list_splat']);
@@ -52,32 +57,39 @@ export function cellNames(root: PythonSyntaxNode): CellNames {
   const bound = new Set<string>();
   const imported = new Set<string>();
   const binding = new Set<number>();
-  const bind = (node: PythonSyntaxNode, topLevel: boolean) => {
-    binding.add(node.startIndex);
+  // Where each name is first bound, in effect: after the statement (or the iterable) that binds it.
+  const boundFrom = new Map<string, number>();
+  const bind = (node: PythonSyntaxNode, topLevel: boolean, effectiveAt: number, alsoRead = false) => {
+    if (!alsoRead) binding.add(node.startIndex);
     bound.add(node.text);
     if (topLevel) defined.add(node.text);
+    boundFrom.set(node.text, Math.min(boundFrom.get(node.text) ?? Number.POSITIVE_INFINITY, effectiveAt));
   };
-  const bindAll = (target: PythonSyntaxNode | null, context: PythonSyntaxNode) => {
+  const bindAll = (target: PythonSyntaxNode | null, context: PythonSyntaxNode, effectiveAt: number, alsoRead = false) => {
     const names: PythonSyntaxNode[] = [];
     targetNames(target, names);
     const topLevel = !isNestedInScope(context);
-    for (const name of names) bind(name, topLevel);
+    for (const name of names) bind(name, topLevel, effectiveAt, alsoRead);
   };
 
   for (const node of root.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'named_expression', 'as_pattern'])) {
-    if (node.type === 'named_expression') bindAll(node.childForFieldName('name'), node);
-    else if (node.type === 'as_pattern') bindAll(node.childForFieldName('alias')?.namedChildren[0] ?? node.childForFieldName('alias'), node);
-    else bindAll(node.childForFieldName('left'), node);
+    if (node.type === 'named_expression') bindAll(node.childForFieldName('name'), node, node.endIndex);
+    else if (node.type === 'as_pattern') bindAll(node.childForFieldName('alias')?.namedChildren[0] ?? node.childForFieldName('alias'), node, node.endIndex);
+    else if (node.type === 'for_statement' || node.type === 'for_in_clause') bindAll(node.childForFieldName('left'), node, node.childForFieldName('right')?.endIndex ?? node.endIndex);
+    // `total += x` reads `total` as well as binding it.
+    else bindAll(node.childForFieldName('left'), node, node.endIndex, node.type === 'augmented_assignment');
   }
   for (const node of root.descendantsOfType(['function_definition', 'class_definition'])) {
     const name = node.childForFieldName('name');
-    if (name) bind(name, !isNestedInScope(node));
+    if (name) bind(name, !isNestedInScope(node), node.endIndex);
     const parameters = node.childForFieldName('parameters');
     for (const parameter of parameters?.namedChildren ?? []) {
       const identifier = parameter.type === 'identifier' ? parameter : (parameter.childForFieldName('name') ?? parameter.namedChildren.find((c) => c.type === 'identifier') ?? null);
       if (identifier?.type === 'identifier') {
         binding.add(identifier.startIndex);
         bound.add(identifier.text);
+        // Parameters are bound for the whole function body.
+        boundFrom.set(identifier.text, Math.min(boundFrom.get(identifier.text) ?? Number.POSITIVE_INFINITY, node.startIndex));
       }
     }
   }
@@ -86,6 +98,7 @@ export function cellNames(root: PythonSyntaxNode): CellNames {
       if (parameter.type === 'identifier') {
         binding.add(parameter.startIndex);
         bound.add(parameter.text);
+        boundFrom.set(parameter.text, Math.min(boundFrom.get(parameter.text) ?? Number.POSITIVE_INFINITY, node.startIndex));
       }
     }
   }
@@ -97,16 +110,19 @@ export function cellNames(root: PythonSyntaxNode): CellNames {
       bound.add(local);
       imported.add(local);
       if (topLevel) defined.add(local);
+      boundFrom.set(local, Math.min(boundFrom.get(local) ?? Number.POSITIVE_INFINITY, statement.endIndex));
     }
   }
 
   const used = new Set<string>();
+  const free = new Set<string>();
   for (const node of root.descendantsOfType('identifier')) {
     if (binding.has(node.startIndex) || isNonReference(node)) continue;
     if (node.parent?.type === 'import_statement' || node.parent?.type === 'import_from_statement') continue;
     used.add(node.text);
+    if (node.startIndex < (boundFrom.get(node.text) ?? Number.POSITIVE_INFINITY)) free.add(node.text);
   }
-  return { defined, bound, used, imported };
+  return { defined, bound, used, imported, free };
 }
 
 /**
@@ -115,8 +131,7 @@ export function cellNames(root: PythonSyntaxNode): CellNames {
  * failing cell. Positions ascending, at most `limit` of them (the closest ones first kept).
  */
 export function cellDependencies(names: readonly (CellNames | null)[], cellIndex: number, limit = 8): number[] {
-  const need = new Set(names[cellIndex]?.used ?? []);
-  for (const name of names[cellIndex]?.defined ?? []) need.delete(name);
+  const need = new Set(names[cellIndex]?.free ?? []);
   const picked: number[] = [];
   for (let j = cellIndex - 1; j >= 0 && need.size > 0 && picked.length < limit; j--) {
     const cell = names[j];
@@ -125,7 +140,7 @@ export function cellDependencies(names: readonly (CellNames | null)[], cellIndex
     if (provides.length === 0) continue;
     picked.push(j);
     for (const name of provides) need.delete(name);
-    for (const name of cell.used) if (!cell.defined.has(name)) need.add(name);
+    for (const name of cell.free) need.add(name);
   }
   return picked.sort((a, b) => a - b);
 }

@@ -185,5 +185,5 @@ function firstLine(text: string): string {
 }
 
 function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toPrecision(6);
+  return String(Number(value.toPrecision(6)));
 }
