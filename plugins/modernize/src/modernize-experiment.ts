@@ -7,8 +7,8 @@ import { FixCache } from './fix-cache.js';
 import { builtinFixTypes } from './fix-types/builtin-fix-types.js';
 import { LlmFixer, type LlmFixerOptions } from './llm-fixer.js';
 import type { PriceTable } from './llm-prices.js';
-import { DEFAULT_LOOP_OPTIONS, modernizeNotebook, type LoadedCompetition, type LoopEvent, type LoopOptions, type NotebookModernization, type RulePolicy } from './modernize-notebook.js';
-import { MODERNIZATION_STATUSES, type FixSource, type Granularity, type ModernizationStatus } from './modernize-store.js';
+import { DEFAULT_LOOP_OPTIONS, modernizeNotebook, type LoadedCompetition, type LoopEvent, type LoopOptions, type NotebookModernization } from './modernize-notebook.js';
+import { getModernization, MODERNIZATION_STATUSES, type FixSource, type ModernizationRow, type ModernizationStatus } from './modernize-store.js';
 import { sharedPythonParser } from './python-parser.js';
 
 export interface ModernizeLlmOptions extends Pick<LlmFixerOptions, 'maxOutputTokens' | 'timeoutMs' | 'maxAttempts' | 'retryBaseMs' | 'retryMaxMs' | 'maxPromptChars' | 'sleep'> {
@@ -166,13 +166,25 @@ export async function modernizeExperiment(store: WritableStore, options: Moderni
   const results = new Map<number, NotebookModernization>();
   let done = 0;
   await pool(ids, options.jobs ?? 1, options.signal, async (notebookId) => {
-    const result = await modernizeNotebook(context, notebookId);
+    let result: NotebookModernization;
+    try {
+      result = await modernizeNotebook(context, notebookId);
+    } catch (error) {
+      // The loop's row already says why (status failed, unfinished: a resumed run retries it); one
+      // notebook's failure (a kernel that would not start) must not stop the others.
+      const row = getModernization(store, experiment.id, notebookId);
+      options.onWarning?.(`notebook ${notebookId}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!row) throw error;
+      result = failedSummary(row);
+    }
     results.set(notebookId, result);
     done++;
     options.onNotebook?.(result, done, ids.length);
   });
   const interrupted = Boolean(options.signal?.aborted) && (results.size < ids.length || [...results.values()].some((r) => r.interrupted));
-  if (!interrupted) finishExperiment(store, experiment.id);
+  // Finished only when every loop is (a loop that failed unexpectedly is retried on resume).
+  const unfinished = ids.some((id) => !getModernization(store, experiment.id, id)?.finished_at);
+  if (!interrupted && !unfinished) finishExperiment(store, experiment.id);
   const notebooks = ids.map((id) => results.get(id)).filter((r): r is NotebookModernization => r !== undefined);
   return {
     ...summarizeModernizations(store, experiment.id, ids),
@@ -181,6 +193,25 @@ export async function modernizeExperiment(store: WritableStore, options: Moderni
     notebooks,
     alreadyDone: notebooks.filter((n) => n.alreadyDone).length,
     interrupted,
+  };
+}
+
+function failedSummary(row: ModernizationRow): NotebookModernization {
+  return {
+    notebookId: row.notebook_id,
+    modernizationId: row.id,
+    status: row.status,
+    alreadyDone: false,
+    interrupted: false,
+    initialStatus: row.initial_status,
+    finalStatus: row.final_status,
+    fixesApplied: row.fixes_applied,
+    fixesRolledBack: row.fixes_rolled_back,
+    llmCalls: row.llm_calls,
+    costUsd: row.cost_usd,
+    outputPath: null,
+    diffPath: null,
+    reason: row.reason,
   };
 }
 

@@ -324,6 +324,15 @@ class RepairLoop {
           }
           continue;
         }
+        // The same edit of the same state was run before: asking again is fine, running it again is not.
+        const key = `${hashNotebook(state.notebook)}:llm:${JSON.stringify(proposal.edits)}`;
+        if (this.tried.has(key)) {
+          this.llmFailures++;
+          this.event('LLM repeated an edit already tried on this state; not run again');
+          if (this.llmFailures >= ctx.options.maxLlmFailures) return this.finish('not-rescued', state, `${this.llmFailures} LLM requests in a row gave no new fix (the last repeated an edit already tried)`);
+          continue;
+        }
+        this.tried.add(key);
         this.llmFailures = 0;
         candidate = {
           source: 'llm',
