@@ -1,5 +1,6 @@
 import { detectLanguage } from '../notebook/language.js';
-import { readNotebook } from '../notebook/read-notebook.js';
+import { joinMultiline, readNotebook } from '../notebook/read-notebook.js';
+import type { NormalizedNotebook } from '../notebook/types.js';
 import { importAliases } from './assert-library.js';
 import type { FeedbackAnalyzer } from './feedback-analyzer.js';
 import type { CellFeedback } from './feedback-instance.js';
@@ -80,15 +81,56 @@ export type NotebookTextFeedback =
   | { ok: true; feedback: NotebookFeedback; language: string }
   | { ok: false; code: string; reason: string };
 
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The code cells of an nbformat v4 document, read straight from the parsed JSON: the analysis
+ * needs sources and (lazily) one execute_result text, so the outputs, often megabytes of images,
+ * are not normalized. Anything else (v3, odd documents) returns null and goes through readNotebook.
+ */
+function v4CodeCells(parsed: unknown): { metadata: JsonObject; cells: FeedbackCellInput[] } | null {
+  if (!isObject(parsed) || !Array.isArray(parsed.cells)) return null;
+  const version = parsed.nbformat;
+  if (version !== undefined && (typeof version !== 'number' || version < 4)) return null;
+  const cells: FeedbackCellInput[] = [];
+  // Indexes count object cells only, as readNotebook does.
+  let index = 0;
+  for (const cell of parsed.cells) {
+    if (!isObject(cell)) continue;
+    if (cell.cell_type === 'code') cells.push({ index, source: joinMultiline(cell.source), outputs: Array.isArray(cell.outputs) ? cell.outputs : [] });
+    index++;
+  }
+  return { metadata: isObject(parsed.metadata) ? parsed.metadata : {}, cells };
+}
+
 /**
  * Read a notebook file's text (nbformat v3 or v4) and analyse its code cells. Notebooks whose
  * kernel is not Python are refused with `non-python`, as `mle mine` filters them.
  */
 export function analyzeNotebookText(text: string, analyzer: FeedbackAnalyzer): NotebookTextFeedback {
-  const read = readNotebook(text);
-  if (!read.ok) return { ok: false, code: read.code, reason: read.reason };
-  const language = detectLanguage(read.notebook, 'ipynb').language;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    parsed = undefined;
+  }
+  const fast = v4CodeCells(parsed);
+  let notebook: Pick<NormalizedNotebook, 'nbformat' | 'nbformatMinor' | 'metadata' | 'cells' | 'languageHint'>;
+  let cells: FeedbackCellInput[];
+  if (fast) {
+    // Only the metadata's kernelspec and language_info are read, both as unknowns.
+    notebook = { nbformat: 4, nbformatMinor: 0, metadata: fast.metadata as NormalizedNotebook['metadata'], cells: [] };
+    cells = fast.cells;
+  } else {
+    // v3, empty or broken files: the tolerant reader says what they are.
+    const read = readNotebook(text);
+    if (!read.ok) return { ok: false, code: read.code, reason: read.reason };
+    notebook = read.notebook;
+    cells = read.notebook.cells.filter((cell) => cell.cellType === 'code').map((cell) => ({ index: cell.index, source: cell.source, outputs: cell.outputs }));
+  }
+  const language = detectLanguage(notebook as NormalizedNotebook, 'ipynb').language;
   if (language !== 'python' && language !== 'unknown') return { ok: false, code: 'non-python', reason: `kernel language is ${language}` };
-  const cells = read.notebook.cells.filter((cell) => cell.cellType === 'code').map((cell) => ({ index: cell.index, source: cell.source, outputs: cell.outputs }));
   return { ok: true, feedback: analyzeNotebookFeedback(cells, analyzer), language };
 }
