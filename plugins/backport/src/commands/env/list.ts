@@ -26,7 +26,8 @@ export default class EnvList extends MleCommand<typeof EnvList> {
   };
 
   async run(): Promise<EnvListResult> {
-    const store = openStore(this.flags.db, { readonly: true });
+    // Writable so that a database mined before migration 0004 gets its environment tables rather than an SQL error.
+    const store = openStore(this.flags.db);
     try {
       const environments = listEnvironments(store, { ...(this.flags.status ? { status: this.flags.status } : {}), ...(this.flags.kind ? { kind: this.flags.kind } : {}) });
       const items = environments.map(({ lock: _lock, requested: _requested, pythonRule: _rule, ...rest }) => ({ ...rest, usage: environmentUsage(store, rest.id) }));

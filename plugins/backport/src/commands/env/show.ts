@@ -22,7 +22,8 @@ export default class EnvShow extends MleCommand<typeof EnvShow> {
   };
 
   async run(): Promise<EnvShowResult> {
-    const store = openStore(this.flags.db, { readonly: true });
+    // Writable so that a database mined before migration 0004 gets its environment tables rather than an SQL error.
+    const store = openStore(this.flags.db);
     try {
       const target = this.args.id;
       const environment = /^\d+$/.test(target) ? getEnvironment(store, Number(target)) : getEnvironmentByKey(store, target);
