@@ -85,6 +85,7 @@ def main():
     args = parser.parse_args()
 
     started = time.perf_counter()
+    cpu_started = time.process_time()
     stats = {"notebooks": 0, "notebooks_skipped": 0, "cells": 0, "parsed": 0, "dropped": 0, "instances": 0}
     out = open(args.out, "w")
     cells_out = open(args.cells_out, "w") if args.cells_out else None
@@ -131,6 +132,7 @@ def main():
         cells_out.close()
     seconds = time.perf_counter() - started
     stats["seconds"] = round(seconds, 3)
+    stats["cpu_seconds"] = round(time.process_time() - cpu_started, 3)
     stats["cells_per_second"] = round(stats["cells"] / seconds) if seconds > 0 else 0
     json.dump(stats, sys.stdout)
     sys.stdout.write("\n")

@@ -8,7 +8,7 @@
 //
 // --corpus adds a real notebook collection (measured like the synthetic one, reported beside it).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,33 +111,82 @@ function readLines(path) {
   return text ? text.split('\n').map((line) => JSON.parse(line)) : [];
 }
 
+/**
+ * CPU time is reported beside wall time: the machine is shared, and CPU seconds per cell do not
+ * depend on what else runs. GNU time measures child processes when it is installed.
+ */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+function spawnTimed(command, commandArgs, options, work) {
+  const timing = join(work, 'time.txt');
+  const started = performance.now();
+  const result = GNU_TIME
+    ? spawnSync(GNU_TIME, ['-f', '%U %S', '-o', timing, command, ...commandArgs], options)
+    : spawnSync(command, commandArgs, options);
+  const wallMs = performance.now() - started;
+  let cpuSeconds = null;
+  if (GNU_TIME && existsSync(timing)) {
+    const [user, system] = readFileSync(timing, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+    cpuSeconds = round(user + system, 3);
+  }
+  return { result, wallMs, cpuSeconds };
+}
+
 function runReference(corpus, work) {
   const out = join(work, 'ref.jsonl');
   const cellsOut = join(work, 'ref-cells.jsonl');
-  const started = performance.now();
-  const result = spawnSync(args.python, [join(here, 'reference_extractor.py'), corpus, '--out', out, '--cells-out', cellsOut], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const wallMs = performance.now() - started;
+  const { result, wallMs, cpuSeconds } = spawnTimed(args.python, [join(here, 'reference_extractor.py'), corpus, '--out', out, '--cells-out', cellsOut], { encoding: 'utf8', maxBuffer: 1 << 26 }, work);
   if (result.status !== 0) throw new Error(`reference extractor failed: ${result.stderr}`);
   const summary = JSON.parse(result.stdout);
-  return { ...summary, wallMs: Math.round(wallMs), cellsPerSecond: Math.round(summary.cells / (wallMs / 1000)), out, cellsOut };
+  return { ...summary, wallMs: Math.round(wallMs), cellsPerSecond: Math.round(summary.cells / (wallMs / 1000)), processCpuSeconds: cpuSeconds, out, cellsOut };
 }
 
 async function runMleLibrary(corpus, jobs, fullParse = false) {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const summary = await analyzeFiles([corpus], { jobs, fullParse });
   const wallMs = performance.now() - started;
-  return { jobs, fullParse, cells: summary.cells, instances: summary.instances, statuses: summary.statuses, wallMs: Math.round(wallMs), cellsPerSecond: Math.round(summary.cells / (wallMs / 1000)) };
+  const used = process.cpuUsage(cpu);
+  // process.cpuUsage covers every thread of this process, workers included.
+  const cpuSeconds = round((used.user + used.system) / 1e6, 3);
+  return { jobs, fullParse, cells: summary.cells, instances: summary.instances, statuses: summary.statuses, wallMs: Math.round(wallMs), cellsPerSecond: Math.round(summary.cells / (wallMs / 1000)), cpuSeconds };
 }
 
 function runMleCli(corpus, work, jobs) {
   const out = join(work, `mle-cli-${jobs}.jsonl`);
   const fd = openSync(out, 'w');
-  const started = performance.now();
-  const result = spawnSync(process.execPath, [join(root, 'packages/cli/bin/run.js'), 'feedback', 'file', corpus, '--json', '--jobs', String(jobs)], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
-  const wallMs = performance.now() - started;
+  const { result, wallMs, cpuSeconds } = spawnTimed(process.execPath, [join(root, 'packages/cli/bin/run.js'), 'feedback', 'file', corpus, '--json', '--jobs', String(jobs)], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' }, work);
   closeSync(fd);
   if (result.status !== 0 && result.status !== 1) throw new Error(`mle feedback file failed: ${result.stderr}`);
-  return { jobs, instances: readLines(out).length, wallMs: Math.round(wallMs), out };
+  return { jobs, instances: readLines(out).length, wallMs: Math.round(wallMs), cpuSeconds, out };
+}
+
+/**
+ * CPU seconds per 1,000 cells (median over the runs) and what they imply on two idle cores: the
+ * reference is one thread, so its cells/s is cells per CPU second; mle with 2 jobs can spend two
+ * CPU seconds per second.
+ */
+function cpuSummary(runs, cells) {
+  const per1k = (list, pick) => {
+    const values = list.map(pick).filter((v) => typeof v === 'number');
+    return values.length ? median(values.map((v) => (v / cells) * 1000)) : null;
+  };
+  const reference = per1k(runs.reference, (r) => r.cpu_seconds);
+  const referenceProcess = per1k(runs.reference, (r) => r.processCpuSeconds);
+  const jobs2 = per1k(runs.mleJobs2, (r) => r.cpuSeconds);
+  const jobs1 = per1k(runs.mleJobs1, (r) => r.cpuSeconds);
+  const cli = per1k(runs.cliJobs2, (r) => r.cpuSeconds);
+  return {
+    note: 'CPU seconds per 1,000 cells, median of the runs; the projections assume idle cores',
+    referenceCpuSecondsPer1kCells: reference,
+    referenceProcessCpuSecondsPer1kCells: referenceProcess,
+    mleJobs1CpuSecondsPer1kCells: jobs1,
+    mleJobs2CpuSecondsPer1kCells: jobs2,
+    mleCliJobs2CpuSecondsPer1kCells: cli,
+    projectedReferenceCellsPerSecond: referenceProcess ? Math.round(1000 / referenceProcess) : null,
+    projectedMleCliJobs2CellsPerSecondOnTwoCores: cli ? Math.round((2 * 1000) / cli) : null,
+    projectedRatioCliJobs2ToReference: cli && referenceProcess ? round((2 * referenceProcess) / cli, 3) : null,
+  };
 }
 
 function median(values) {
@@ -328,6 +377,7 @@ async function measureCorpus(name, corpus, repeats, work) {
       pairedRatioJobs2ToReferenceMedian: median(runs.mleJobs2.map((run, k) => run.cellsPerSecond / runs.reference[k].cellsPerSecond)),
       pairedRatioCliJobs2ToReferenceMedian: median(runs.cliJobs2.map((run, k) => cells / (run.wallMs / 1000) / runs.reference[k].cellsPerSecond)),
       studyCorpusMinutesAtCliJobs2: round(2_303_086 / (cells / (cli.wallMs / 1000)) / 60, 2),
+      cpu: cpuSummary(runs, cells),
       ratioCliJobs2ToReference: round(cells / (cli.wallMs / 1000) / reference.cellsPerSecond, 3),
       ratioJobs1ToReference: round(jobs1.cellsPerSecond / reference.cellsPerSecond, 3),
     },
