@@ -97,9 +97,10 @@ async function pool<T>(items: readonly T[], jobs: number, signal: AbortSignal | 
  * Returns the summary over the given notebooks, earlier runs of the command included.
  */
 export async function modernizeExperiment(store: WritableStore, options: ModernizeExperimentOptions): Promise<ModernizeSummary> {
+  const loopKeys = new Set<string>([...Object.keys(DEFAULT_LOOP_OPTIONS), 'memoryBytes', 'maxProcesses']);
   const loop: LoopOptions = {
     ...DEFAULT_LOOP_OPTIONS,
-    ...Object.fromEntries(Object.entries(options).filter(([key, value]) => key in DEFAULT_LOOP_OPTIONS && value !== undefined)),
+    ...Object.fromEntries(Object.entries(options).filter(([key, value]) => loopKeys.has(key) && value !== undefined)),
     safety: options.unsafe ? 'unsafe' : 'safe',
   };
   const experiment = ensureExperiment(store, {
