@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CellEdit, Failure, FixType } from '@mle/core';
+import { openStore, type CellEdit, type Failure, type FixType } from '@mle/core';
 import { runExperiment } from '@mle/runner';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChatClient } from '../src/chat-client.js';
@@ -207,6 +207,11 @@ describe('mle modernize with rules only, on real kernels', () => {
       expect(text.status, text.stderr).toBe(0);
       expect(text.stdout).toContain('rescued (done earlier)');
       expect(text.stdout).toMatch(/rescued: 1 of 1 non-reproducible notebooks \(100\.0%\)/);
+      // The kernel limits reach the loop (and are part of the experiment's recorded settings).
+      const store = openStore(db);
+      const config = JSON.parse((store.db.prepare("SELECT config FROM experiments WHERE name = 'cli'").get() as { config: string }).config) as Record<string, unknown>;
+      store.close();
+      expect(config).toMatchObject({ memoryBytes: 8 * 1024 ** 3, maxProcesses: 1024, safety: 'safe', rulePolicy: 'fix-all', llm: null, maxFixes: 16 });
     });
   });
 });
