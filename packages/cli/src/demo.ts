@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore, runTool, toolPath, type WritableStore } from '@mle/core';
 import { backportExperiment, EnvironmentBuilder } from '@mle/plugin-backport';
+import { chatClientFromEnvironment, modernizeExperiment } from '@mle/plugin-modernize';
 import { scanFeedback } from '@mle/plugin-feedback';
 import { DirSource, mineCorpus } from '@mle/plugin-mine';
 import { generateReport } from '@mle/plugin-report';
@@ -43,8 +44,8 @@ export interface DemoSummary {
 
 /**
  * The whole pipeline on the bundled corpus: prepare the competitions, mine the era notebooks, scan
- * their feedback, build the contemporary environment, run the baseline, backport, and write the
- * report. Every step is resumable and cached, so a second run only re-reads the database.
+ * their feedback, build the contemporary environment, run the baseline, backport, modernize, and
+ * write the report. Every step is resumable and cached, so a second run only re-reads the database.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const db = resolve(options.db ?? join(REPOSITORY_ROOT, 'reports', 'demo.db'));
@@ -100,6 +101,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       const summary = await backportExperiment(store, { ...common, experiment: 'backport', builder });
       const env = summary.environments;
       return `${summary.reproducible}/${summary.judged} reproduced; environments ${env.built} built, ${env.reused} reused, ${env.failed} failed`;
+    });
+    await step('modernize (rules, fix cache, then the LLM when OPENAI_API_KEY is set)', async () => {
+      const client = chatClientFromEnvironment();
+      const summary = await modernizeExperiment(store, {
+        ...common,
+        experiment: 'modernize',
+        kernel: kernel!,
+        baseline: 'baseline',
+        llm: { enabled: client !== null, client, model: process.env.MLE_LLM_MODEL ?? 'gpt-5.2' },
+      });
+      const rate = summary.rescueRate === null ? 'none to rescue' : `${summary.rescued}/${summary.nonReproducible} rescued`;
+      return `${rate}, ${summary.llmCalls} LLM calls${client ? '' : ' (no OPENAI_API_KEY: rules and cache only)'}`;
     });
   } finally {
     store.close();

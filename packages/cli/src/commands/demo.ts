@@ -7,8 +7,9 @@ export default class Demo extends MleCommand<typeof Demo> {
 
   static override description = `Prepares the bundled competitions, mines the era notebooks (datasets/notebooks), scans their
 feedback, builds the contemporary environment (resolved as of ${DEMO_CONTEMPORARY_DATE}, so the numbers stay
-the same), runs the baseline, backports every notebook to the environment of its date, and writes
-the report to reports/demo/. Everything is cached: a second run only re-reads the database.`;
+the same), runs the baseline, backports every notebook to the environment of its date, modernizes
+the notebooks that do not reproduce (rules and cached fixes; the LLM too when OPENAI_API_KEY is
+set), and writes the report to reports/demo/. Everything is cached: a second run only re-reads the database.`;
 
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --jobs 1 --json'];
 
