@@ -4,7 +4,7 @@
 // (reference_extractor.py, Python's ast), both run end to end (notebook JSON in, instances out)
 // on the same corpus in the same run. Needs the built workspace (`npx tsc -b plugins/feedback`).
 //
-//   node benchmarks/feedback/run.mjs [--notebooks 3000] [--repeats 3] [--corpus DIR]... [--out FILE]
+//   node benchmarks/feedback/feedback.bench.mjs [--notebooks 3000] [--repeats 3] [--corpus DIR]... [--out FILE]
 //
 // --corpus adds a real notebook collection (measured like the synthetic one, reported beside it).
 import { spawnSync } from 'node:child_process';
@@ -416,7 +416,7 @@ const results = {
   benchmark: 'feedback',
   holdoutFirstMeasurement: HOLDOUT_FIRST_MEASUREMENT,
   generatedAt: new Date().toISOString(),
-  command: 'node benchmarks/feedback/run.mjs ' + process.argv.slice(2).join(' '),
+  command: 'node benchmarks/feedback/feedback.bench.mjs ' + process.argv.slice(2).join(' '),
   machine: { cpus: cpus().length, loadAverageAtStart: loadavg().map((x) => round(x, 2)), node: process.version, python: spawnSync(args.python, ['--version'], { encoding: 'utf8' }).stdout.trim() },
   evaluation,
   evaluationReference,
