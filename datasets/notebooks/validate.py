@@ -438,10 +438,22 @@ def strip_outputs(notebook):
             cell["execution_count"] = None
 
 
-def save_outputs(path, source, executed, score, env_key):
+def scrub_paths(value, env_path):
+    """Show the environment's site-packages as Kaggle's image has it (/opt/conda/...), not this machine's path."""
+    if isinstance(value, str):
+        return re.sub(re.escape(env_path) + r"/lib/(python3\.\d+)/", r"/opt/conda/lib/\1/", value)
+    if isinstance(value, list):
+        return [scrub_paths(v, env_path) for v in value]
+    if isinstance(value, dict):
+        return {k: scrub_paths(v, env_path) for k, v in value.items()}
+    return value
+
+
+def save_outputs(path, source, executed, score, env_path):
     """Keep the dated run's outputs in the notebook and record reported_score."""
+    env_key = os.path.basename(env_path)
     merged = dict(source)
-    merged["cells"] = executed["cells"]
+    merged["cells"] = scrub_paths(executed["cells"], env_path)
     for cell in merged["cells"]:
         cell.get("metadata", {}).pop("execution", None)
     metadata = dict(source.get("metadata", {}))
@@ -492,17 +504,55 @@ def readme_table(observed):
     return "\n".join(lines)
 
 
-def write_readme(observed):
-    begin, end = "<!-- notebook-table:begin -->", "<!-- notebook-table:end -->"
-    with open(README) as handle:
-        text = handle.read()
+def competitions_table():
+    lines = ["| Slug | Task | Metric | Train / test rows | Runtime budget | Source package (file) |", "|---|---|---|---|---|---|"]
+    for slug in sorted(os.listdir(COMPETITIONS)):
+        path = os.path.join(COMPETITIONS, slug, "competition.json")
+        if not os.path.exists(path):
+            continue
+        spec = competition(slug)
+        rows = []
+        for name in ("train.csv", "test.csv"):
+            data = os.path.join(COMPETITIONS, slug, "data", name)
+            rows.append(str(sum(1 for _ in open(data)) - 1) if os.path.exists(data) else "?")
+        task = re.sub(r"\s*\([^)]*shipped with[^)]*\)", "", spec["description"]).split(";")[0].rstrip(".")
+        metric = spec["metric"] + (" (higher is better)" if spec["higher_is_better"] else " (lower is better)")
+        source = spec["source"]
+        lines.append(f"| {slug} | {task} | {metric} | {' / '.join(rows)} | {spec.get('runtime_budget_seconds', '')} s | "
+                     f"{source['package']} (`{source['file']}`) |")
+    return "\n".join(lines)
+
+
+def replace_block(text, name, body):
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     if begin not in text or end not in text:
         raise SystemExit(f"{README} lacks the {begin} / {end} markers")
     head, rest = text.split(begin, 1)
     _, tail = rest.split(end, 1)
-    stamp = f"\n_Filled by `python3 datasets/notebooks/validate.py --readme` from observed.json (run of {observed['generated_at']})._\n\n"
+    return head + begin + "\n" + body + "\n" + end + tail
+
+
+def refresh_metadata(observed):
+    """Take the descriptive fields from the notebooks as they are now (statuses stay as observed)."""
+    for rel, entry in list(observed["notebooks"].items()):
+        path = os.path.join(HERE, rel)
+        if not os.path.exists(path):
+            del observed["notebooks"][rel]
+            continue
+        meta = load_notebook(path)["metadata"]["mle"]
+        entry.update({"date": meta["date"], "competition": meta["competition"], "exercises": meta.get("exercises"),
+                      "change": meta.get("change", ""), "expected": meta.get("expected")})
+
+
+def write_readme(observed):
+    refresh_metadata(observed)
+    with open(README) as handle:
+        text = handle.read()
+    stamp = f"_Filled by `python3 datasets/notebooks/validate.py --readme` from notebooks/observed.json (run of {observed['generated_at']})._\n\n"
+    text = replace_block(text, "competition-table", competitions_table())
+    text = replace_block(text, "notebook-table", stamp + readme_table(observed))
     with open(README, "w") as handle:
-        handle.write(head + begin + stamp + readme_table(observed) + "\n" + end + tail)
+        handle.write(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -573,7 +623,7 @@ def main():
             if side == "dated" and reported is None and record.get("score") is not None:
                 reported = record["score"]
             if side == "dated" and args.write_outputs and result["status"] == "ok":
-                save_outputs(path, notebook, executed, record.get("score"), os.path.basename(env_path))
+                save_outputs(path, notebook, executed, record.get("score"), env_path)
                 notebook = load_notebook(path)
             shutil.rmtree(scratch, ignore_errors=True)
             entry[side] = record
