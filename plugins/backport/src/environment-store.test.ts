@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type WritableStore } from '@mle/core';
@@ -38,10 +38,15 @@ const fields = (overrides: Partial<EnvironmentFields> = {}): EnvironmentFields =
 });
 
 let store: WritableStore;
+let dir: string;
 beforeEach(() => {
-  store = openStore(join(mkdtempSync(join(tmpdir(), 'mle-env-store-')), 'test.db'));
+  dir = mkdtempSync(join(tmpdir(), 'mle-env-store-'));
+  store = openStore(join(dir, 'test.db'));
 });
-afterEach(() => store.close());
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('environment store', () => {
   it('creates its tables through migration 0004', () => {

@@ -1,12 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findInterpreters } from './find-interpreters.js';
+
+const root = mkdtempSync(join(tmpdir(), 'mle-interpreters-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('findInterpreters', () => {
   it('keeps probed interpreters on disk until a search directory changes', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'mle-interpreters-'));
     const bin = join(root, 'bin');
     mkdirSync(bin);
     mkdirSync(join(root, 'pyenv'));

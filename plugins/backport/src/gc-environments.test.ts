@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type WritableStore } from '@mle/core';
@@ -8,6 +8,7 @@ import { gcEnvironments } from './gc-environments.js';
 
 let store: WritableStore;
 let envDir: string;
+let root: string;
 
 const env = (key: string, overrides: Partial<EnvironmentFields> = {}): EnvironmentFields => ({
   key,
@@ -38,12 +39,15 @@ function makeDir(name: string, bytes = 10_000): string {
 }
 
 beforeEach(() => {
-  const root = mkdtempSync(join(tmpdir(), 'mle-gc-'));
+  root = mkdtempSync(join(tmpdir(), 'mle-gc-'));
   envDir = join(root, 'envs');
   mkdirSync(envDir);
   store = openStore(join(root, 'test.db'));
 });
-afterEach(() => store.close());
+afterEach(() => {
+  store.close();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('gcEnvironments', () => {
   it('removes unreferenced, failed and stale-locked entries and keeps ready environments', () => {

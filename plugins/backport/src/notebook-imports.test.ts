@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@mle/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { notebookFacts, NotebookNotFoundError } from './notebook-imports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mle-nb-facts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('notebookFacts', () => {
   it('parses a .ipynb: imports (magics and all) and metadata.mle.date', async () => {
