@@ -67,7 +67,8 @@ export async function findPythonInterpreters(env: NodeJS.ProcessEnv = process.en
     // pyenv shims re-dispatch to a version; the versions themselves are listed separately.
     if (seen.has(realPath) || path.includes('/shims/')) continue;
     seen.add(realPath);
-    const probe = await runTool(path, ['-c', 'import sys, importlib.util as u; print("%d.%d.%d" % sys.version_info[:3]); print(u.find_spec("venv") is not None)'], { timeoutMs: 5000 });
+    // Python 2 has neither importlib.util nor venv: the probe must run on every version.
+    const probe = await runTool(path, ['-c', 'import sys\ntry:\n    import venv\n    ok = True\nexcept ImportError:\n    ok = False\nprint("%d.%d.%d" % sys.version_info[:3])\nprint(ok)'], { timeoutMs: 5000 });
     if (!probe.ok) continue;
     const [version = '', venv = ''] = probe.stdout.trim().split('\n');
     if (!/^\d+\.\d+\.\d+$/.test(version)) continue;
