@@ -14,7 +14,8 @@ request: {"metric": "startup" | "cells" | "parallel", "kernelName": "...", "kern
   parallel  {"notebooks": [paths], "concurrency": C}: every notebook executed completely
             (NotebookClient.async_execute, fresh kernel each), C at a time (asyncio, one
             process, separate kernels). Returns {"wallMs": ms, "statuses": [...]}.
-Options match mle's defaults: coalesce_streams=True, IPython history in memory.
+nbclient's defaults (coalesce_streams off unless the request says "coalesce": true), with the
+IPython history in memory as mle has it (nbclient does that itself for kernels named python3).
 """
 
 import asyncio
@@ -23,6 +24,7 @@ import sys
 import time
 
 import nbformat
+from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
 
 HISTORY = ["--HistoryManager.hist_file=:memory:"]
@@ -34,7 +36,7 @@ def client_for(nb, request):
         kernel_name=request["kernelName"],
         resources={"metadata": {"path": request["cwd"]}},
         extra_arguments=list(HISTORY),
-        coalesce_streams=True,
+        coalesce_streams=request.get("coalesce", False),
     )
 
 
@@ -48,7 +50,7 @@ async def startup(request):
         client = client_for(nbformat.v4.new_notebook(), request)
         t0 = now_ms()
         async with client.async_setup_kernel(env=request["kernelEnv"]):
-            await client.async_wait_for_reply(await client.kc.kernel_info())
+            await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
             starts.append(now_ms() - t0)
             t1 = now_ms()
         # Leaving the context shuts the kernel down (nbclient's _async_cleanup_kernel).
@@ -66,7 +68,7 @@ async def cells(request):
         nb = nbformat.read(request["notebook"], as_version=4)
         client = client_for(nb, request)
         async with client.async_setup_kernel(env=request["kernelEnv"]):
-            await client.async_wait_for_reply(await client.kc.kernel_info())
+            await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
             t0 = now_ms()
             for index, cell in enumerate(client.nb.cells):
                 await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
