@@ -549,6 +549,11 @@ def write_readme(observed):
     with open(README) as handle:
         text = handle.read()
     stamp = f"_Filled by `python3 datasets/notebooks/validate.py --readme` from notebooks/observed.json (run of {observed['generated_at']})._\n\n"
+    versions = {}
+    for entry in observed["notebooks"].values():
+        versions.update((entry.get("contemporary") or {}).get("versions") or {})
+    if versions:
+        stamp += "Contemporary environment (Python 3.12): " + ", ".join(f"{k} {v}" for k, v in sorted(versions.items())) + ".\n\n"
     text = replace_block(text, "competition-table", competitions_table())
     text = replace_block(text, "notebook-table", stamp + readme_table(observed))
     with open(README, "w") as handle:
