@@ -152,7 +152,7 @@ if (unknown.length) log(`no plan for ${unknown.join(', ')}: run with nbclient's 
 // about the host's environment. COLUMNS/LINES as nbclient's tests set them.
 const TERMINAL = { COLUMNS: '80', LINES: '24' };
 /** A run not finished after this long is recorded as hung (neither engine has a time limit by default). */
-const GUARD_SECONDS = 120;
+const GUARD_SECONDS = 60;
 function hostCopies() {
   const copied = {};
   for (const name of ['LC_ALL', 'PYTHONHASHSEED']) if (process.env[name]) copied[name] = process.env[name];
@@ -441,6 +441,12 @@ function compareNotebooks(mleNb, refNb) {
 // Whatever no rule explains is reported as unexplained.
 const EXPLANATIONS = [
   {
+    id: 'nbclient-hung',
+    kind: 'nbclient',
+    why: 'nbclient never finished this notebook (no end within the guard on the first try and on the retry), so its notebook stops where it hung. Seen intermittently (in about half of the full parity runs under load, 0 of 12 dedicated runs) on Output.ipynb, in cells writing inside `with outputN:` (cells 2 and 6 so far), where nbclient\'s OutputWidget emulation sends comm_msg updates on the shell channel while it awaits the cell\'s reply; cause not established; the retry has always finished so far',
+    test: (d, ctx) => ctx.outcomes.nbclient === 'hung',
+  },
+  {
     id: 'timeout-stops-run',
     kind: 'by-design',
     why: 'mle ends the run at a cell timeout even when errors are allowed (status "timeout", later cells not run: a time budget that ran out is not an error mle tolerates; documented in NotebookExecutorOptions.interruptOnTimeout and the kernel README); nbclient interrupts the cell, records its KeyboardInterrupt and goes on with the next cells',
@@ -455,8 +461,14 @@ const EXPLANATIONS = [
   {
     id: 'death-drops-last-iopub',
     kind: 'bug',
-    why: 'when the kernel dies mid-cell, NotebookExecutor ends the cell at the process exit event and disposes the cell\'s IOPub handler at once, so IOPub messages the kernel sent just before dying (status busy, execute_input with the execution count, possibly the last outputs) are dropped whenever the exit event is handled first (about 1 run in 8 here, more under load); nbclient notices death by polling every second and keeps them (8 runs out of 8). Expected: drain IOPub briefly after the death before closing the cell',
-    test: (d, ctx) => ctx.outcomes.mle === 'kernel-died' && ctx.outcomes.nbclient === 'kernel-died' && d.cell === ctx.lastRunCell && (d.mle === undefined || d.mle === null || (d.field === 'outputs.length' && d.mle < d.nbclient)),
+    why: 'when the kernel dies mid-cell, NotebookExecutor ends the cell at the process exit event and disposes the cell\'s IOPub handler at once, so IOPub messages the kernel sent just before dying (status busy, execute_input with the execution count, possibly the last outputs) are dropped when the exit event is handled first: Autokill run 40 times lost them 10 times with mle, 0 times with nbclient (which notices a death by polling every second). Expected: drain IOPub briefly after a death before closing the cell',
+    test: (d, ctx) => ctx.outcomes.mle === 'kernel-died' && ctx.outcomes.nbclient === 'kernel-died' && d.cell === ctx.lastRunCell && (d.mle === undefined || d.mle === null || (d.field === 'outputs.length' && d.mle < d.nbclient)) && d.nbclient !== undefined && d.nbclient !== null,
+  },
+  {
+    id: 'death-race',
+    kind: 'race',
+    why: 'the kernel killed itself before its IOPub thread had sent status busy and execute_input, so the client never received them; rare for nbclient (0 in 40 dedicated Autokill runs, but seen in full parity runs)',
+    test: (d, ctx) => ctx.outcomes.mle === 'kernel-died' && ctx.outcomes.nbclient === 'kernel-died' && d.cell === ctx.lastRunCellMle && (d.nbclient === undefined || d.nbclient === null) && d.mle !== undefined && d.mle !== null,
   },
   {
     id: 'execute-reply-started',
@@ -485,7 +497,7 @@ const EXPLANATIONS = [
   {
     id: 'backspace-regex',
     kind: 'nbclient',
-    why: 'nbclient\'s coalescing regex for backspaces is r"[^\\n]\\b" where \\b is a word boundary, so it never removes anything; mle applies real backspaces (\\x08)',
+    why: 'nbclient never applies backspaces: its loop "while len(text) < len(old)" starts with equal lengths so never runs, and its regex r"[^\\n]\\b" would match a word boundary, not a backspace; mle applies real backspaces (\\x08)',
     test: (d, ctx) => ctx.mode === 'coalesce' && d.field === 'text' && typeof d.nbclient === 'string' && d.nbclient.includes('\b'),
   },
 ];
@@ -531,8 +543,8 @@ for (const mode of MODES) {
     const outcomes = { mle: a.status, nbclient: b.status };
     if (a.status !== b.status) differences.unshift({ cell: null, output: null, field: 'outcome', mle: a.status, nbclient: b.status });
     const timedOutCell = mleNb.cells.findIndex((c) => (c.outputs ?? []).some((o) => o.ename === 'KeyboardInterrupt'));
-    const lastRunCell = refNb.cells.reduce((last, c, i) => (c.cell_type === 'code' && c.metadata.execution ? i : last), -1);
-    const ctx = { name, mode, options: plan.options, outcomes, timedOutCell, lastRunCell, sources: mleNb.cells.map((c) => c.source), streamRaceCells: streamRaceCells(mleNb, refNb) };
+    const lastRunOf = (nb) => nb.cells.reduce((last, c, i) => (c.cell_type === 'code' && c.metadata.execution ? i : last), -1);
+    const ctx = { name, mode, options: plan.options, outcomes, timedOutCell, lastRunCell: lastRunOf(refNb), lastRunCellMle: lastRunOf(mleNb), sources: mleNb.cells.map((c) => c.source), streamRaceCells: streamRaceCells(mleNb, refNb) };
     const explained = differences.map((d) => ({ ...d, explanation: explain(d, ctx), mle: shown(d.mle), nbclient: shown(d.nbclient) }));
     entries.push({
       notebook: `${name}.ipynb`,

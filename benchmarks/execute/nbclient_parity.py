@@ -50,11 +50,19 @@ async def run_job(job, kernel_name, kernel_env):
     progress = {"cell": None}
     client.on_cell_start = lambda cell, cell_index: progress.update(cell=cell_index)
     started = time.perf_counter()
+    guard_seconds = job.get("guardSeconds", 120)
+    # A guard, not an nbclient option: a run that never ends is reported, not waited for. Its
+    # cancellation surfaces as whatever nbclient makes of a CancelledError (DeadKernelError
+    # inside a cell), so the guard's firing is recorded before cancelling.
+    task = asyncio.ensure_future(client.async_execute(env=env))
+    done, _ = await asyncio.wait({task}, timeout=guard_seconds)
+    guard_fired = not done
+    if guard_fired:
+        task.cancel()
     try:
-        # A guard, not an nbclient option: a run that never ends is reported, not waited for.
-        await asyncio.wait_for(client.async_execute(env=env), job.get("guardSeconds", 120))
-    except asyncio.TimeoutError as e:
-        status, error = "hung", RuntimeError(f"no end after {job.get('guardSeconds', 120)} s, in cell {progress['cell']}")
+        await task
+    except asyncio.CancelledError:
+        pass
     except CellTimeoutError as e:
         status, error = "timeout", e
     except DeadKernelError as e:
@@ -63,6 +71,8 @@ async def run_job(job, kernel_name, kernel_env):
         status, error = "error", e
     except Exception as e:  # noqa: BLE001 - reported, not hidden
         status, error = "exception", e
+    if guard_fired:
+        status, error = "hung", RuntimeError(f"no end after {guard_seconds} s, in cell {progress['cell']}")
     duration_ms = (time.perf_counter() - started) * 1000
     return {
         "id": job["id"],
