@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { orphanedEntries } from './orphaned-entries.js';
 
 /** cgroup v1 pids hierarchy, or a cgroup v2 root delegating the pids controller. */
 const V1_PIDS_ROOT = '/sys/fs/cgroup/pids';
@@ -7,15 +8,6 @@ const V2_ROOT = '/sys/fs/cgroup';
 const PREFIX = 'mle-kernel-';
 
 let sequence = 0;
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readPids(file: string): number[] {
   try {
@@ -40,15 +32,7 @@ function pidsRoot(): string | null {
 
 /** Remove cgroups left by mle processes that died without cleaning up (rmdir fails on busy ones). */
 function removeStale(root: string): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(root).filter((entry) => entry.startsWith(PREFIX));
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const owner = Number(entry.slice(PREFIX.length).split('-')[0]);
-    if (!Number.isInteger(owner) || pidAlive(owner)) continue;
+  for (const entry of orphanedEntries(root, PREFIX)) {
     try {
       rmdirSync(join(root, entry));
     } catch {

@@ -1,31 +1,14 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanUpOnExit } from './kernel-registry.js';
+import { orphanedEntries } from './orphaned-entries.js';
 
 const PREFIX = 'mle-k-';
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Remove socket directories left by mle processes that were killed before they could clean up. */
 function removeStale(base: string): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(base).filter((entry) => entry.startsWith(PREFIX));
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const owner = Number(entry.slice(PREFIX.length).split('-')[0]);
-    if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) rmSync(join(base, entry), { recursive: true, force: true });
-  }
+  for (const entry of orphanedEntries(base, PREFIX)) rmSync(join(base, entry), { recursive: true, force: true });
 }
 
 /**
