@@ -1,11 +1,10 @@
 import { Args } from '@oclif/core';
-import { openStore } from '@mle/core';
-import { MleCommand } from '@mle/command';
-import { mineCorpus, type MineSummary } from '../../mine-corpus.js';
-import { formatMineSummary, mineFlags, mineOptionsFromFlags } from '../../mine-flags.js';
+import { MineCommand } from '../../mine-command.js';
+import type { MineSummary } from '../../mine-corpus.js';
+import { mineFlags, mineOptionsFromFlags } from '../../mine-flags.js';
 import { DirSource } from '../../sources/dir-source.js';
 
-export default class MineDir extends MleCommand<typeof MineDir> {
+export default class MineDir extends MineCommand<typeof MineDir> {
   static override summary = 'Mine every .ipynb file under one or more directories.';
 
   static override description = `Reads each notebook (nbformat v3 or v4, Python 2 or 3, magics and all), normalizes it,
@@ -30,21 +29,6 @@ A notebook may describe itself in metadata.mle: {"date", "competition", "reporte
   static override flags = { ...mineFlags };
 
   async run(): Promise<MineSummary> {
-    const paths = this.positionals;
-    const store = openStore(this.flags.db);
-    const progress = this.progress('mining');
-    try {
-      const summary = await mineCorpus(store, paths.map((path) => new DirSource(path)), {
-        ...mineOptionsFromFlags(this.flags),
-        signal: this.signal,
-        onProgress: (p) => progress.update(p.seen, `${p.stored} stored`),
-      });
-      progress.stop();
-      if (!this.jsonEnabled()) this.log(formatMineSummary(summary, this.flags.db));
-      return summary;
-    } finally {
-      progress.stop();
-      store.close();
-    }
+    return this.mine(this.positionals.map((path) => new DirSource(path)), mineOptionsFromFlags(this.flags));
   }
 }

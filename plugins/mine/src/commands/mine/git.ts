@@ -1,11 +1,10 @@
 import { Args, Flags } from '@oclif/core';
-import { openStore } from '@mle/core';
-import { MleCommand } from '@mle/command';
-import { mineCorpus, type MineSummary } from '../../mine-corpus.js';
-import { formatMineSummary, mineFlags, mineOptionsFromFlags } from '../../mine-flags.js';
+import { MineCommand } from '../../mine-command.js';
+import type { MineSummary } from '../../mine-corpus.js';
+import { mineFlags, mineOptionsFromFlags } from '../../mine-flags.js';
 import { GitSource } from '../../sources/git-source.js';
 
-export default class MineGit extends MleCommand<typeof MineGit> {
+export default class MineGit extends MineCommand<typeof MineGit> {
   static override summary = 'Mine the notebooks of git repositories (local paths or clone URLs).';
 
   static override description = `By default takes every .ipynb at HEAD, dated by the commit that last wrote its content (committer date, UTC) and recorded with that commit's id: the date backporting rebuilds the environment for. With --all-commits takes every distinct version (blob) of every .ipynb in HEAD's history, each with the oldest commit that wrote it. Origins are keyed <commit>:<path> in both modes.
@@ -33,20 +32,6 @@ A clone URL is mirrored bare into $XDG_CACHE_HOME/mle/git/<hash> (~/.cache/mle/g
     const sources = this.positionals.map((repo) => new GitSource(repo, { allCommits: this.flags['all-commits'], onWarning: (message) => this.warn(message) }));
     // Clone, fetch and check every repository before anything is written to the database.
     for (const source of sources) await source.prepare();
-    const store = openStore(this.flags.db);
-    const progress = this.progress('mining');
-    try {
-      const summary = await mineCorpus(store, sources, {
-        ...mineOptionsFromFlags(this.flags),
-        signal: this.signal,
-        onProgress: (p) => progress.update(p.seen, `${p.stored} stored`),
-      });
-      progress.stop();
-      if (!this.jsonEnabled()) this.log(formatMineSummary(summary, this.flags.db));
-      return summary;
-    } finally {
-      progress.stop();
-      store.close();
-    }
+    return this.mine(sources, mineOptionsFromFlags(this.flags));
   }
 }

@@ -1,8 +1,7 @@
 import { Flags } from '@oclif/core';
-import { openStore } from '@mle/core';
-import { MleCommand } from '@mle/command';
-import { mineCorpus, type MineSummary } from '../../mine-corpus.js';
-import { formatMineSummary, mineFlags, mineOptionsFromFlags } from '../../mine-flags.js';
+import { MineCommand } from '../../mine-command.js';
+import type { MineSummary } from '../../mine-corpus.js';
+import { mineFlags, mineOptionsFromFlags } from '../../mine-flags.js';
 import { MetaKaggleSource, type MetaKaggleStats } from '../../sources/meta-kaggle/meta-kaggle-source.js';
 
 export type MetaKaggleMineSummary = MineSummary & { metaKaggle: MetaKaggleStats };
@@ -19,7 +18,7 @@ function formatStats(stats: MetaKaggleStats): string {
   ].join('\n');
 }
 
-export default class MineMetaKaggle extends MleCommand<typeof MineMetaKaggle> {
+export default class MineMetaKaggle extends MineCommand<typeof MineMetaKaggle> {
   static override summary = 'Mine the notebooks behind scored Kaggle submissions from the Meta Kaggle and Meta Kaggle Code dumps.';
 
   static override description = `Joins Competitions → Teams → Submissions (SourceKernelVersionId) → KernelVersions → Kernels, with Users (for the notebook's URL), KernelLanguages and KernelVersionDatasetSources, and reads each kernel version's file from Meta Kaggle Code ({f[0:4]}/{f[4:7]}/{Id}.ipynb, f = the id padded to 10 digits). One notebook per (kernel version, competition):
@@ -65,20 +64,7 @@ The CSVs are streamed, never loaded whole: the rows that can join are kept in a 
     // Build the join before opening the database: a malformed dump fails with nothing written.
     await source.prepare(this.signal);
     joining.stop();
-    const store = openStore(this.flags.db);
-    const progress = this.progress('mining');
-    try {
-      const summary = await mineCorpus(store, [source], {
-        ...mineOptionsFromFlags(this.flags),
-        signal: this.signal,
-        onProgress: (p) => progress.update(p.seen, `${p.stored} stored`),
-      });
-      progress.stop();
-      if (!this.jsonEnabled()) this.log(`${formatMineSummary(summary, this.flags.db)}\n${formatStats(source.stats)}`);
-      return { ...summary, metaKaggle: source.stats };
-    } finally {
-      progress.stop();
-      store.close();
-    }
+    const summary = await this.mine([source], mineOptionsFromFlags(this.flags), () => formatStats(source.stats));
+    return { ...summary, metaKaggle: source.stats };
   }
 }
