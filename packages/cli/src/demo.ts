@@ -7,7 +7,7 @@ import { chatClientFromEnvironment, modernizeExperiment } from '@mle/plugin-mode
 import { scanFeedback } from '@mle/plugin-feedback';
 import { DirSource, mineCorpus } from '@mle/plugin-mine';
 import { generateReport } from '@mle/plugin-report';
-import { allNotebookIds, runExperiment, type ResolvedKernel } from '@mle/runner';
+import { allNotebookIds, environmentKernel, runExperiment, type ResolvedKernel } from '@mle/runner';
 
 /** The repository root (packages/cli/{src,dist} → ../../..). */
 export const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -88,7 +88,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       const outcome = await builder.create({ kind: 'contemporary', at: options.contemporaryAt ?? DEMO_CONTEMPORARY_DATE });
       if (outcome.status !== 'ready') throw new Error(`the contemporary environment failed (${outcome.environment.failureMode}): ${outcome.environment.failureMessage}`);
       const env = outcome.environment;
-      kernel = { kernel: { pythonPath: join(env.path!, 'bin', 'python') }, environmentDir: env.path!, environmentId: env.id, label: `env:${env.id}` };
+      kernel = environmentKernel(env.id, env.path!);
       return `environment ${env.id}, Python ${env.pythonVersion}, ${env.pins.length} pins (${outcome.action})`;
     });
     const ids = allNotebookIds(store);

@@ -96,7 +96,7 @@ export {
   type RunVerdictRow,
   type JudgeNotebookOptions,
 } from './run-store.js';
-export { resolveKernel, KernelNotFoundError, type ResolvedKernel } from './resolve-kernel.js';
+export { resolveKernel, environmentKernel, KernelNotFoundError, type ResolvedKernel } from './resolve-kernel.js';
 export { runAttempt, type AttemptInput, type AttemptLimits, type AttemptResult } from './run-attempt.js';
 export { runExperiment, allNotebookIds, type KernelChoice, type KernelPerNotebook, type RunExperimentOptions, type RunExperimentSummary, type RunProgress, type RunSummaryRow } from './run-experiment.js';
 export { ingestNotebookFile, NotebookFileError } from './ingest-notebook-file.js';

@@ -26,11 +26,16 @@ interface EnvironmentRow {
   python_version: string | null;
 }
 
+/** The kernel of an `mle env` environment: its interpreter with ipykernel, the directory the sandbox binds. */
+export function environmentKernel(environmentId: number, path: string): ResolvedKernel {
+  return { kernel: { pythonPath: join(path, 'bin', 'python') }, environmentDir: path, environmentId, label: `env:${environmentId}` };
+}
+
 function fromEnvironment(row: EnvironmentRow): ResolvedKernel {
   if (row.status !== 'ready' || !row.path) throw new KernelNotFoundError(`environment ${row.id} is ${row.status}; create it again with \`mle env create\``);
   const python = join(row.path, 'bin', 'python');
   if (!existsSync(python)) throw new KernelNotFoundError(`environment ${row.id} has no interpreter at ${python}; run \`mle env gc\` and create it again`);
-  return { kernel: { pythonPath: python }, environmentDir: row.path, environmentId: row.id, label: `env:${row.id}` };
+  return environmentKernel(row.id, row.path);
 }
 
 function hasTable(store: Store, name: string): boolean {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '@mle/core';
-import { ingestNotebookFile, runExperiment } from '@mle/runner';
+import { environmentKernel, ingestNotebookFile, runExperiment } from '@mle/runner';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backportExperiment } from './backport-experiment.js';
 import { EnvironmentBuilder } from './create-environment.js';
@@ -65,7 +65,7 @@ describe('mle backport', () => {
       notebookIds: [ids[0]!],
       experiment: 'baseline',
       kind: 'baseline',
-      kernel: { kernel: { pythonPath: join(env.path!, 'bin', 'python') }, environmentDir: env.path!, environmentId: env.id, label: `env:${env.id}` },
+      kernel: environmentKernel(env.id, env.path!),
     });
     expect(now.statuses).toEqual({ 'no-submission': 1 });
     const baselineRun = store.db.prepare("SELECT r.output_path FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE e.name = 'baseline'").get() as { output_path: string };

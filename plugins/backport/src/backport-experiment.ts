@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { prepare, type WritableStore } from '@mle/core';
-import { runExperiment, type KernelChoice, type RunExperimentOptions, type RunExperimentSummary } from '@mle/runner';
+import { environmentKernel, runExperiment, type KernelChoice, type RunExperimentOptions, type RunExperimentSummary } from '@mle/runner';
 import type { EnvironmentBuilder } from './create-environment.js';
 import { createNotebookEnvironment } from './notebook-environment.js';
 
@@ -44,7 +43,7 @@ export async function backportExperiment(store: WritableStore, options: Backport
       const env = outcome.environment;
       return {
         ok: true,
-        kernel: { kernel: { pythonPath: join(env.path!, 'bin', 'python') }, environmentDir: env.path!, environmentId: env.id, label: `env:${env.id}` },
+        kernel: environmentKernel(env.id, env.path!),
       };
     });
     building = next.catch(() => undefined);
