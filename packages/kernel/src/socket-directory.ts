@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanUpOnExit } from './kernel-registry.js';
@@ -6,9 +6,46 @@ import { orphanedEntries } from './orphaned-entries.js';
 
 const PREFIX = 'mle-k-';
 
-/** Remove socket directories left by mle processes that were killed before they could clean up. */
+/**
+ * Processes whose command line names `path`: a kernel (and its bwrap) launched with that socket
+ * directory. A sandboxed kernel does not die with a SIGKILLed mle: the outer bwrap is orphaned
+ * and waits for it. Linux only (/proc); elsewhere nothing is found.
+ */
+function processesUsing(path: string): number[] {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return [];
+  }
+  return pids
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(path);
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number)
+    .filter((pid) => pid !== process.pid);
+}
+
+/**
+ * Clean up after mle processes that were killed before they could: kill the kernels still using
+ * their socket directories, then remove the directories.
+ */
 function removeStale(base: string): void {
-  for (const entry of orphanedEntries(base, PREFIX)) rmSync(join(base, entry), { recursive: true, force: true });
+  for (const entry of orphanedEntries(base, PREFIX)) {
+    const path = join(base, entry);
+    for (const pid of processesUsing(path)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    rmSync(path, { recursive: true, force: true });
+  }
 }
 
 /**

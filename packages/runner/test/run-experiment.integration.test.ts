@@ -116,8 +116,9 @@ describe('mle run on real kernels', () => {
     const handle = new Database(db, { readonly: true });
     expect(handle.prepare('SELECT COUNT(DISTINCT notebook_id) AS n FROM runs').get()).toEqual({ n: 7 });
     handle.close();
-    // No kernel outlives the runs: they die with their mle process (bwrap --die-with-parent), which
-    // the kernel delivers asynchronously, so give the teardown a few seconds before judging.
+    // No kernel outlives the runs. A sandboxed kernel of the SIGKILLed run survives it (the outer
+    // bwrap is orphaned), so the next kernel start kills what still uses a dead owner's socket
+    // directory; give that teardown a few seconds before judging.
     const leftovers = () => spawnSync('pgrep', ['-a', '-f', join(work, 'out-killed')], { encoding: 'utf8' }).stdout.trim();
     for (let i = 0; i < 50 && leftovers() !== ''; i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(leftovers()).toBe('');
