@@ -6,67 +6,8 @@ export interface MaskedCell extends MaskedSource {
 }
 
 /**
- * Lines that start inside an open bracket, an open triple-quoted string or after a backslash:
- * their first character continues an expression, so a `%` there is the modulo operator, not a
- * magic (`print("%s"\n      % x)`). Lines that look like magics at statement level are skipped
- * by the scan, since their text is not Python (`!echo "it's"`).
- */
-function continuationLines(lines: readonly string[]): Set<number> {
-  const continued = new Set<number>();
-  let depth = 0;
-  let triple: string | null = null;
-  let backslash = false;
-  // A magic or shell line ending in a backslash goes on on the next line, which is not Python either.
-  let magicGoesOn = false;
-  lines.forEach((line, index) => {
-    if (magicGoesOn) {
-      magicGoesOn = line.trimEnd().endsWith('\\');
-      return;
-    }
-    const open = depth > 0 || triple !== null || backslash;
-    if (open) continued.add(index);
-    backslash = false;
-    const trimmed = line.trimStart();
-    if (!open && (trimmed.startsWith('%') || trimmed.startsWith('!'))) {
-      magicGoesOn = line.trimEnd().endsWith('\\');
-      return;
-    }
-    let i = 0;
-    while (i < line.length) {
-      const c = line[i]!;
-      if (triple !== null) {
-        if (c === '\\') i += 2;
-        else if (line.startsWith(triple, i)) {
-          i += 3;
-          triple = null;
-        } else i++;
-        continue;
-      }
-      if (c === '#') break;
-      if (c === '"' || c === "'") {
-        if (line[i + 1] === c && line[i + 2] === c) {
-          triple = c.repeat(3);
-          i += 3;
-          continue;
-        }
-        i++;
-        while (i < line.length && line[i] !== c) i += line[i] === '\\' ? 2 : 1;
-        i++;
-        continue;
-      }
-      if (c === '(' || c === '[' || c === '{') depth++;
-      else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-      else if (c === '\\' && i === line.length - 1) backslash = true;
-      i++;
-    }
-  });
-  return continued;
-}
-
-/**
- * maskMagics plus two things IPython does that it does not: a `%` or `!` that continues an
- * expression stays code, and a cell whose first line is indented is dedented by that indent
- * (IPython's leading_indent transform), so ` df.head()` still shows its value.
+ * maskMagics plus IPython's leading_indent transform: a cell whose first line is indented is
+ * dedented by that indent, so ` df.head()` still shows its value.
  */
 export function maskCell(source: string): MaskedCell {
   let text = source;
@@ -80,13 +21,5 @@ export function maskCell(source: string): MaskedCell {
       .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
       .join('\n');
   }
-  const masked = maskMagics(text);
-  if (masked.masked.length === 0 || masked.foreignCell !== null) return { ...masked, dedented };
-  const original = text.replace(/\r\n?/g, '\n').split('\n');
-  const continued = continuationLines(original);
-  const wrongly = masked.masked.filter((line) => continued.has(line.line - 1));
-  if (wrongly.length === 0) return { ...masked, dedented };
-  const lines = masked.code.split('\n');
-  for (const line of wrongly) lines[line.line - 1] = original[line.line - 1]!;
-  return { code: lines.join('\n'), masked: masked.masked.filter((line) => !continued.has(line.line - 1)), foreignCell: null, dedented };
+  return { ...maskMagics(text), dedented };
 }

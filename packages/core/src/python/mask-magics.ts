@@ -1,3 +1,5 @@
+import { continuationLines } from './continuation-lines.js';
+
 /** A line that IPython would transform before Python sees it. */
 export interface MaskedLine {
   /** 1-based line within the cell. */
@@ -28,7 +30,8 @@ function filler(length: number, value: string): string {
  * Blank out what IPython transforms (`%magic`, `%%cell magic`, `!shell`, `x = !cmd`, `obj?`) so
  * that tree-sitter sees plain Python while line numbers stay those of the notebook. A masked
  * statement becomes `pass` (or `None` on the right of an assignment), so an indented block that
- * held only a magic still parses.
+ * held only a magic still parses. A `%` or `!` that continues an expression (inside brackets, a
+ * triple-quoted string or after a backslash) is the operator it looks like and stays code.
  */
 export function maskMagics(source: string): MaskedSource {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
@@ -43,9 +46,11 @@ export function maskMagics(source: string): MaskedSource {
     }
     lines[firstCode] = '';
   }
+  const continued = continuationLines(lines);
   let continuing = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    if (!continuing && continued.has(i)) continue;
     const trimmed = line.trimStart();
     const indent = line.slice(0, line.length - trimmed.length);
     if (continuing) {

@@ -37,6 +37,16 @@ describe('maskMagics', () => {
     tree.delete();
   });
 
+  it('keeps a % or ! that continues an expression as the operator it is', () => {
+    const source = 'msg = ("%s rows"\n       % len(df))\ntotal = 7 \\\n    % 3\nok = (a\n      !=b)\n%time fit()';
+    const { code, masked } = maskMagics(source);
+    expect(code.split('\n').slice(0, 6)).toEqual(source.split('\n').slice(0, 6));
+    expect(masked.map((m) => [m.line, m.kind])).toEqual([[7, 'line-magic']]);
+    const tree = parser.parseCode(code);
+    expect(tree.rootNode.hasError).toBe(false);
+    tree.delete();
+  });
+
   it('masks continuation lines of a magic', () => {
     const { code, masked } = maskMagics('!pip install \\\n    lightgbm\nimport lightgbm');
     expect(masked.map((m) => m.line)).toEqual([1, 2]);
