@@ -42,17 +42,36 @@ export class KernelStartTimeoutError extends TimeoutError {
   }
 }
 
+/**
+ * Why a kernel died: the OOM killer of its memory cgroup, another signal (a segfault, a kill from
+ * outside), its own exit, or silence on the heartbeat while its process lived.
+ */
+export type KernelDeathCause = 'oom' | 'signal' | 'exit' | 'heartbeat';
+
+export interface DeadKernelErrorOptions extends ErrorOptions {
+  /** The kernel's memory cgroup recorded an OOM kill; the limit it had, when known. */
+  oom?: { limitBytes: number | null };
+}
+
+function mebibytes(bytes: number): string {
+  return `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
+
 /** The kernel's process ended (or stopped answering its heartbeat) while it was needed. */
 export class DeadKernelError extends Error {
+  readonly deathCause: KernelDeathCause;
+
   constructor(
     readonly exit: KernelExit | null,
     readonly stderr: string,
     readonly during: 'startup' | 'execution',
-    options?: ErrorOptions,
+    options?: DeadKernelErrorOptions,
   ) {
     const how = exit === null ? 'stopped answering its heartbeat' : exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    super(`kernel died during ${during}: it ${how}${stderr ? `; kernel stderr:\n${stderr.slice(-2000)}` : ''}`, options);
+    const oom = options?.oom ? ` (out of memory: the OOM killer ended it${options.oom.limitBytes !== null ? ` at its ${mebibytes(options.oom.limitBytes)} memory limit` : ''})` : '';
+    super(`kernel died during ${during}: it ${how}${oom}${stderr ? `; kernel stderr:\n${stderr.slice(-2000)}` : ''}`, options);
     this.name = 'DeadKernelError';
+    this.deathCause = options?.oom ? 'oom' : exit === null ? 'heartbeat' : exit.signal ? 'signal' : 'exit';
   }
 }
 

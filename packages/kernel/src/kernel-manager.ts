@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { createConnectionInfo, writeConnectionFile, type ConnectionInfo } from './connection-file.js';
-import { DeadKernelError } from './errors.js';
-import { KernelCgroup } from './kernel-cgroup.js';
+import { DeadKernelError, type KernelDeathCause } from './errors.js';
+import { KernelCgroup, type MemoryLimitKind } from './kernel-cgroup.js';
 import { KernelClient } from './kernel-client.js';
 import { kernelEnvironment } from './kernel-environment.js';
 import { isIpykernelArgv, launchKernel, pythonKernelSpec } from './kernel-launcher.js';
@@ -109,8 +109,10 @@ export class KernelManager {
   readonly sandbox: SandboxKind;
   /** How interrupts are delivered. Sandboxed kernels use messages: a SIGINT to bwrap would kill it. */
   readonly interruptMode: 'signal' | 'message';
-  /** The pids cgroup holding the kernel and all it starts, when cgroups are writable here. */
+  /** The pids (and memory) cgroups holding the kernel and all it starts, when cgroups are writable here. */
   readonly cgroup: KernelCgroup | null;
+  /** How the memory limit was applied: memory cgroup, RLIMIT_AS fallback, or none asked for. */
+  readonly memoryLimit: MemoryLimitKind;
   /** Milliseconds from spawn to ready. */
   startupMs = 0;
   readonly memory: PeakMemorySampler;
@@ -122,7 +124,8 @@ export class KernelManager {
   #stopped = false;
   readonly #sockets: SocketDirectory;
 
-  private constructor(init: { process: KernelProcess; client: KernelClient; connection: ConnectionInfo; spec: KernelSpec; sandbox: SandboxKind; interruptMode: 'signal' | 'message'; sockets: SocketDirectory }) {
+  private constructor(init: { process: KernelProcess; client: KernelClient; connection: ConnectionInfo; spec: KernelSpec; sandbox: SandboxKind; interruptMode: 'signal' | 'message'; sockets: SocketDirectory; memoryLimit: MemoryLimitKind }) {
+    this.memoryLimit = init.memoryLimit;
     this.process = init.process;
     this.client = init.client;
     this.connection = init.connection;
@@ -145,7 +148,18 @@ export class KernelManager {
     const hostCwd = resolve(options.cwd ?? options.sandbox?.workDir ?? process.cwd());
     const sockets = new SocketDirectory();
     const socketDir = sockets.path;
-    const cgroup = KernelCgroup.create(options.limits?.maxProcesses);
+    const limits = options.limits ?? {};
+    const cgroup = KernelCgroup.create({
+      ...(limits.maxProcesses !== undefined ? { maxProcesses: limits.maxProcesses } : {}),
+      ...(limits.memoryBytes !== undefined && limits.memoryMechanism !== 'rlimit' ? { memoryBytes: limits.memoryBytes } : {}),
+    });
+    // RLIMIT_AS only when no memory cgroup holds the limit: it would turn the cgroup's OOM kill
+    // back into a MemoryError (and it counts address space, not memory actually used).
+    const memoryLimit: MemoryLimitKind = limits.memoryBytes === undefined ? 'none' : cgroup?.memoryDir ? 'cgroup' : 'rlimit';
+    const rlimits: ResourceLimits = {
+      ...(limits.maxProcesses !== undefined ? { maxProcesses: limits.maxProcesses } : {}),
+      ...(memoryLimit === 'rlimit' ? { memoryBytes: limits.memoryBytes } : {}),
+    };
     let kernelProcess: KernelProcess | null = null;
     let client: KernelClient | null = null;
     try {
@@ -167,7 +181,7 @@ export class KernelManager {
           extraArguments,
           cgroup,
           wrap: (argv) => {
-            const limited = options.limits ? limitArgv(argv, options.limits) : argv;
+            const limited = limitArgv(argv, rlimits);
             return sandboxed ? sandboxArgv(limited, env, { ...(options.sandbox as SandboxOptions), socketDir }, bwrap as string) : limited;
           },
         },
@@ -183,6 +197,7 @@ export class KernelManager {
         sandbox: sandboxed ? 'bwrap' : 'none',
         interruptMode: sandboxed ? 'message' : spec.interruptMode,
         sockets,
+        memoryLimit,
       });
       manager.startupMs = Date.now() - started;
       manager.memory.start();
@@ -247,8 +262,20 @@ export class KernelManager {
     return this.kernelExit()?.signal ?? null;
   }
 
+  /** Processes of the kernel's memory cgroup the OOM killer ended; null without a memory cgroup. */
+  oomKills(): number | null {
+    return this.cgroup ? this.cgroup.oomKills() : null;
+  }
+
+  /** Why the kernel died, once it has (the process exited or the heartbeat was lost); null while it lives. */
+  deathCause(): KernelDeathCause | null {
+    if (this.isAlive()) return null;
+    return this.deadKernelError().deathCause;
+  }
+
   deadKernelError(during: 'startup' | 'execution' = 'execution'): DeadKernelError {
-    return new DeadKernelError(this.kernelExit(), this.process.stderrTail(), during);
+    const oom = (this.oomKills() ?? 0) > 0 ? { oom: { limitBytes: this.cgroup?.memoryLimitBytes ?? null } } : undefined;
+    return new DeadKernelError(this.kernelExit(), this.process.stderrTail(), during, oom);
   }
 
   /** Interrupt the running cell: SIGINT to the kernel (signal mode) or interrupt_request on control. */

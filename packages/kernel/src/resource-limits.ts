@@ -2,8 +2,15 @@ import { existsSync } from 'node:fs';
 
 /** OS limits applied to the kernel process and everything it starts. Wall time is the executor's job. */
 export interface ResourceLimits {
-  /** Address-space limit (RLIMIT_AS) in bytes. */
+  /**
+   * Memory the kernel and everything it starts may use, in bytes: the limit of a memory cgroup
+   * where one can be made (past it the OOM killer ends the kernel: status kernel-died, cause
+   * 'oom'), else the address-space limit RLIMIT_AS of each process (past it Python raises
+   * MemoryError). `KernelManager.memoryLimit` says which one was applied.
+   */
   memoryBytes?: number;
+  /** 'rlimit' forces RLIMIT_AS even where a memory cgroup could be made; default 'auto'. */
+  memoryMechanism?: 'auto' | 'rlimit';
   /**
    * Processes (and threads) the kernel may have: `pids.max` of the kernel's cgroup where cgroups
    * are writable, plus RLIMIT_NPROC. Linux never enforces RLIMIT_NPROC for uid 0, so as root the

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { toolPath, toolsDir, type NormalizedCell, type NormalizedNotebook } from '@mle/core';
+import { KernelCgroup } from '../kernel-cgroup.js';
 import { liveKernelGroups } from '../kernel-registry.js';
 import { processGroupMembers } from '../peak-memory-sampler.js';
 
@@ -76,12 +77,7 @@ export async function expectGroupGone(pgid: number | null, ms = 5000): Promise<v
 export function expectNothingLeft(): void {
   const live = liveKernelGroups();
   if (live.length > 0) throw new Error(`kernel process groups still live: ${live.join(', ')}`);
-  let cgroups: string[] = [];
-  try {
-    cgroups = readdirSync('/sys/fs/cgroup/pids').filter((entry) => entry.startsWith(`mle-kernel-${process.pid}-`));
-  } catch {
-    // No cgroup v1 pids hierarchy here.
-  }
+  const cgroups = KernelCgroup.leftovers();
   if (cgroups.length > 0) throw new Error(`kernel cgroups left behind: ${cgroups.join(', ')}`);
   const socketDirs = [...new Set([tmpdir(), '/tmp'])].flatMap((base) => readdirSync(base).filter((entry) => entry.startsWith(`mle-k-${process.pid}-`)));
   if (socketDirs.length > 0) throw new Error(`kernel socket directories left behind: ${socketDirs.join(', ')}`);
