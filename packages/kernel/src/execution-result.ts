@@ -56,7 +56,8 @@ export interface NotebookRunResult {
   /** Largest peak resident set (VmHWM) seen in the kernel's process group, in bytes. */
   peakMemoryBytes: number | null;
   languageInfo: LanguageInfo | null;
-  sandbox: SandboxKind;
+  /** Where the kernel ran: under bubblewrap, unsandboxed, or on a Jupyter gateway. */
+  sandbox: SandboxKind | 'gateway';
   /** Messages the client dropped (bad signatures, replays, malformed frames). */
   rejectedMessages: RejectionCounts;
   /** The kernel's recent stderr, when the run did not end 'ok'. */

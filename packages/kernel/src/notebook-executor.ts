@@ -3,8 +3,10 @@ import type { NormalizedCell, NormalizedNotebook } from '@mle/core';
 import { CellExecutionError, CellTimeoutError, DeadKernelError, KernelStartTimeoutError } from './errors.js';
 import type { CellRunResult, NotebookExecution, NotebookRunResult, NotebookRunStatus } from './execution-result.js';
 import { DEFAULT_EXECUTOR_OPTIONS, RAISES_EXCEPTION_TAG, type NotebookExecutorOptions } from './executor-options.js';
-import { contentOf, type ReceivedMessage } from './jupyter-message.js';
+import { contentOf, type LanguageInfo, type ReceivedMessage } from './jupyter-message.js';
+import type { ExecuteOptions } from './kernel-client.js';
 import { KernelManager, type KernelStartOptions } from './kernel-manager.js';
+import type { KernelExit } from './kernel-process.js';
 import { OutputRecorder } from './output-recorder.js';
 import { stripAnsi } from './strip-ansi.js';
 import type { RejectionCounts } from './wire-codec.js';
@@ -24,9 +26,85 @@ export interface NotebookExecutorEvents {
   cellError: [{ cell: NormalizedCell; index: number; reply: ReceivedMessage }];
 }
 
+/** Where a kernel runs: a local sandbox kind, or a Jupyter (Enterprise) Gateway. */
+export type KernelSandbox = 'bwrap' | 'none' | 'gateway';
+
+/**
+ * What NotebookExecutor needs of a running kernel, whatever carries its messages: ZeroMQ to a
+ * local process (`KernelManager`, through `zeromqKernel`) or a Jupyter Server websocket
+ * (`GatewayKernel`). Statuses and outputs must not depend on the transport.
+ */
+export interface ExecutorKernel {
+  readonly sandbox: KernelSandbox;
+  /** Milliseconds from asking for the kernel to its being ready. */
+  readonly startupMs: number;
+  readonly languageInfo: LanguageInfo | null;
+  /** The local process id; null for a kernel on another machine. */
+  readonly pid: number | null;
+  /** Settles when the kernel is lost (exited, stopped answering, culled). */
+  readonly died: Promise<unknown>;
+  /** Send an execute_request; IOPub and stdin messages of it go to the listeners until dispose(). */
+  execute(
+    code: string,
+    options: ExecuteOptions,
+    listeners: { iopub: (message: ReceivedMessage) => void; stdin?: (message: ReceivedMessage) => void },
+  ): { reply: Promise<ReceivedMessage>; dispose: () => void };
+  inputReply(parent: ReceivedMessage, value: string): Promise<void>;
+  interrupt(): Promise<void>;
+  /** Stop a kernel an interrupt did not bring back; it is lost afterwards. */
+  kill(): Promise<void>;
+  /** How the kernel ended, when that is known. */
+  exit(): KernelExit | null;
+  deadKernelError(during: 'startup' | 'execution'): DeadKernelError;
+  processLimitHits(): number | null;
+  peakMemoryBytes(): number | null;
+  rejectedMessages(): RejectionCounts;
+  stderrTail(): string;
+  shutdown(options: { mode: 'graceful' | 'immediate' }): Promise<void>;
+}
+
+/** Starts kernels some other way than a local launch (a gateway). */
+export interface KernelLauncher {
+  start(options: { startupTimeoutMs: number }): Promise<ExecutorKernel>;
+}
+
+/** The ZeroMQ kernel of a KernelManager as an ExecutorKernel. */
+export function zeromqKernel(km: KernelManager): ExecutorKernel {
+  return {
+    sandbox: km.sandbox,
+    get startupMs() {
+      return km.startupMs;
+    },
+    get languageInfo() {
+      return km.languageInfo;
+    },
+    pid: km.process.pid,
+    died: km.died,
+    execute: (code, options, listeners) => km.client.execute(code, options, listeners),
+    inputReply: (parent, value) => km.client.inputReply(parent, value),
+    interrupt: () => km.interrupt(),
+    kill: async () => {
+      if (km.process.isAlive()) await km.process.kill(500);
+    },
+    exit: () => km.kernelExit(),
+    deadKernelError: (during) => km.deadKernelError(during),
+    processLimitHits: () => km.processLimitHits(),
+    peakMemoryBytes: () => km.memory.peakBytes,
+    rejectedMessages: () => ({ ...km.client.rejected }),
+    stderrTail: () => km.process.stderrTail(),
+    shutdown: async (options) => {
+      await km.shutdown(options);
+    },
+  };
+}
+
+function isLauncher(value: KernelStartOptions | KernelLauncher): value is KernelLauncher {
+  return typeof (value as Partial<KernelLauncher>).start === 'function';
+}
+
 export interface NotebookExecuteOptions {
   /** Run on this kernel instead of starting one; it is left running afterwards. */
-  kernel?: KernelManager;
+  kernel?: KernelManager | ExecutorKernel;
 }
 
 type Wait<T> = { kind: 'reply'; message: ReceivedMessage } | { kind: 'died' } | { kind: 'timeout' } | { kind: 'value'; value: T };
@@ -78,10 +156,13 @@ function notRun(cell: NormalizedCell, status: CellRunResult['status']): CellRunR
 export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
   readonly options: Readonly<NotebookExecutorOptions>;
   readonly kernelOptions: KernelStartOptions | null;
+  readonly launcher: KernelLauncher | null;
 
-  constructor(kernel: KernelStartOptions | null, options: Partial<NotebookExecutorOptions> = {}) {
+  /** `kernel`: how to start a local kernel, a launcher of remote ones, or null when every run gets a kernel. */
+  constructor(kernel: KernelStartOptions | KernelLauncher | null, options: Partial<NotebookExecutorOptions> = {}) {
     super();
-    this.kernelOptions = kernel;
+    this.kernelOptions = kernel && !isLauncher(kernel) ? kernel : null;
+    this.launcher = kernel && isLauncher(kernel) ? kernel : null;
     this.options = Object.freeze({ ...DEFAULT_EXECUTOR_OPTIONS, ...options });
   }
 
@@ -107,12 +188,15 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
     };
     const codeCells = notebook.cells.filter((cell) => cell.cellType === 'code');
 
-    let km = executeOptions.kernel ?? null;
+    const given = executeOptions.kernel ?? null;
+    let km: ExecutorKernel | null = given instanceof KernelManager ? zeromqKernel(given) : given;
     const owned = km === null;
     if (!km) {
-      if (!this.kernelOptions) throw new TypeError('NotebookExecutor needs kernel start options or a running kernel');
+      if (!this.kernelOptions && !this.launcher) throw new TypeError('NotebookExecutor needs kernel start options, a launcher or a running kernel');
       try {
-        km = await KernelManager.start({ startupTimeoutMs: this.options.startupTimeoutMs, ...this.kernelOptions });
+        km = this.launcher
+          ? await this.launcher.start({ startupTimeoutMs: this.options.startupTimeoutMs })
+          : zeromqKernel(await KernelManager.start({ startupTimeoutMs: this.options.startupTimeoutMs, ...(this.kernelOptions as KernelStartOptions) }));
       } catch (error) {
         result.status = 'start-failed';
         result.error = error instanceof Error ? error : new Error(String(error));
@@ -129,7 +213,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       }
       result.startupMs = km.startupMs;
     }
-    result.kernelPid = km.process.pid;
+    result.kernelPid = km.pid;
     result.sandbox = km.sandbox;
     result.languageInfo = km.languageInfo;
     if (km.languageInfo) notebook.metadata.language_info = { ...km.languageInfo } as typeof notebook.metadata.language_info;
@@ -156,8 +240,8 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       result.processLimitHits = km.processLimitHits();
       // How the kernel ended when the run lost it, read before our own shutdown signals it.
       if (stop?.kernelLost) {
-        result.kernelExitSignal = km.exitSignal();
-        result.kernelExitCode = km.kernelExit()?.code ?? null;
+        result.kernelExitSignal = km.exit()?.signal ?? null;
+        result.kernelExitCode = km.exit()?.code ?? null;
       }
       if (owned) {
         const immediate = stop?.kernelLost || this.options.shutdownKernel === 'immediate';
@@ -168,16 +252,16 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       result.status = stop.status;
       result.error = stop.error;
     }
-    result.peakMemoryBytes = km.memory.peakBytes;
-    result.rejectedMessages = { ...km.client.rejected };
-    if (result.status !== 'ok') result.kernelStderr = km.process.stderrTail();
+    result.peakMemoryBytes = km.peakMemoryBytes();
+    result.rejectedMessages = km.rejectedMessages();
+    if (result.status !== 'ok') result.kernelStderr = km.stderrTail();
     result.durationMs = Date.now() - started;
     if (result.error) this.emit('notebookError', { notebook, error: result.error });
     this.emit('notebookComplete', { notebook, result });
     return { notebook, result };
   }
 
-  async #runCell(km: KernelManager, cell: NormalizedCell, recorder: OutputRecorder, notebookDeadline: number): Promise<{ cell: CellRunResult | null; stop: Stop | null }> {
+  async #runCell(km: ExecutorKernel, cell: NormalizedCell, recorder: OutputRecorder, notebookDeadline: number): Promise<{ cell: CellRunResult | null; stop: Stop | null }> {
     const index = cell.index;
     const options = this.options;
     this.emit('cellStart', { cell, index });
@@ -223,7 +307,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       if (message.header.msg_type !== 'input_request') return;
       // Only a kernel ignoring allow_stdin=false asks; answer so it does not block until the timeout.
       run.inputRequested = true;
-      void km.client.inputReply(message, '').catch(() => undefined);
+      void km.inputReply(message, '').catch(() => undefined);
     };
 
     this.emit('cellExecute', { cell, index });
@@ -231,7 +315,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
     // stop_on_error makes the kernel abort requests queued behind an error; with names that may
     // be tolerated, the next cell must not be aborted for an error the run accepts.
     const stopOnError = !cellAllowsErrors && (options.forceRaiseErrors || options.allowErrorNames.length === 0);
-    const handle = km.client.execute(cell.source, { allowStdin: false, stopOnError, storeHistory: options.storeHistory }, { iopub: onIopub, stdin: onStdin });
+    const handle = km.execute(cell.source, { allowStdin: false, stopOnError, storeHistory: options.storeHistory }, { iopub: onIopub, stdin: onStdin });
     this.emit('cellComplete', { cell, index });
 
     const died = km.died.then(() => ({ kind: 'died' as const }));
@@ -264,7 +348,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
             await wait([idle], Date.now() + options.iopubTimeoutMs);
           }
         }
-        if (kernelLost && km.process.isAlive()) await km.process.kill(500);
+        if (kernelLost) await km.kill();
         run.status = 'timeout';
         if (reply) this.#recordReply(run, cell, reply, true);
         // The interrupted cell's own error (KeyboardInterrupt) is the timeout's cause.
