@@ -150,5 +150,8 @@ describe('index.html in headless Chromium', () => {
     expect(summary).not.toMatch(/(?<!\\)\]\(javascript:/);
     expect(summary).toContain('\\[y\\](javascript:window.\\_\\_xss=5)');
     expect(summary).toContain('&lt;script&gt;window.\\_\\_xss=1&lt;/script&gt;');
+    // Nothing anywhere in summary.md can open raw HTML; notebook text (the failing cell) is all entities.
+    expect(summary).not.toMatch(/<[A-Za-z!?/]/);
+    expect(summary).toContain('print("&lt;script&gt;window.\\_\\_xss=1&lt;/script&gt;&lt;/script&gt;&lt;img src=x onerror="window.\\_\\_xss=2;alert(2)"&gt;');
   });
 });

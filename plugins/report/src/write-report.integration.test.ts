@@ -6,7 +6,7 @@ import { openStore } from '@mle/core';
 import { buildFixtureDatabase, EXPERIMENTS } from '../test/report-fixture.js';
 import { ExperimentNotFoundError } from './data/experiments.js';
 import { escapeHtml } from './escape/html-escape.js';
-import { escapeMarkdown } from './escape/markdown-escape.js';
+import { markdownLiteral } from './escape/markdown-escape.js';
 import { writeReport, type WriteReportResult } from './write-report.js';
 
 /** Parse our own CSV (RFC 4180, CRLF): enough to read back what csvDocument wrote. */
@@ -118,6 +118,11 @@ describe('writeReport on a fixture database', () => {
     const transitions = csv('transitions').filter((r) => r.first === 'baseline' && r.second === 'backport');
     expect(transitions.find((r) => r.from === 'reproduced' && r.to === 'env-failed')).toMatchObject({ share_count: '1', share_total: '8' });
     expect(transitions.find((r) => r.from === 'error' && r.to === 'env-failed')).toMatchObject({ share_count: '1' });
+    // summary.md: a p-value reads as a sentence, and a command in prose stays a code span.
+    expect(summary).toContain(`baseline → ${EXPERIMENTS.rules} (8 shared notebooks): reproducible 12.5% (1/8, 95% CI 2.2–47.1%) → 50.0% (4/8, 95% CI 21.5–78.5%); 3 gained, 0 lost, McNemar exact p = 0.250.`);
+    expect(summary).not.toMatch(/p = (&lt;|<)/);
+    expect(summary).toContain('Pass `--experiment NAME` several times');
+    expect(summary).not.toContain('\\`');
   });
 
   it('maps crashes to the study’s families', () => {
@@ -233,7 +238,7 @@ describe('writeReport on a fixture database', () => {
       for (const file of result.files) expect(readFileSync(path.join(again.outDir, file)), file).toEqual(readFileSync(path.join(result.outDir, file)));
       const stamped = await writeReport(store, { outDir: path.join(dir, 'stamped'), now: () => new Date('2030-01-01T00:00:00Z') });
       const line = `generated from ${path.join(dir, 'fixture.db')} (schema version ${store.schemaVersion}) at 2030-01-01T00:00:00.000Z`;
-      expect(readFileSync(stamped.summaryPath, 'utf8')).toContain(escapeMarkdown(line));
+      expect(readFileSync(stamped.summaryPath, 'utf8')).toContain(markdownLiteral(line));
       expect(readFileSync(stamped.indexPath, 'utf8')).toContain(`<p class="provenance">${escapeHtml(line)}</p>`);
       expect(readFileSync(result.indexPath, 'utf8')).not.toContain('class="provenance"');
     } finally {
@@ -252,8 +257,8 @@ describe('writeReport on databases with little in them', () => {
       expect(empty.files.filter((f) => f.startsWith('figures/'))).toEqual([]);
       expect(empty.warnings).toEqual([]);
       const text = readFileSync(empty.summaryPath, 'utf8');
-      expect(text).toContain(escapeMarkdown('the notebooks table is empty: run `mle mine` first'));
-      expect(text).toContain(escapeMarkdown('no experiments in this database: run `mle run` first'));
+      expect(text).toContain('_the notebooks table is empty: run `mle mine` first_');
+      expect(text).toContain('_no experiments in this database: run `mle run` first_');
       expect(text).toContain('no environments built yet');
       expect(text).toContain('no notebook has been scanned');
       // Tables still exist as CSV with their header, so scripts find every file.

@@ -2,16 +2,26 @@ import { proportion, type Proportion } from '../stats/wilson-interval.js';
 import type { ExperimentInfo } from './experiments.js';
 import { CRASH_STATUSES, OUTCOME_STATUSES, type NotebookOutcome, type OutcomeStatus } from './notebook-outcomes.js';
 
+const hasScore = (o: NotebookOutcome): boolean => o.reproducible || (o.score !== null && Number.isFinite(o.score));
+const ranWithoutCrash = (o: NotebookOutcome): boolean => hasScore(o) || (o.status !== 'not-run' && !CRASH_STATUSES.includes(o.status));
+const environmentReady = (o: NotebookOutcome): boolean => ranWithoutCrash(o) || (o.status !== 'env-failed' && o.status !== 'not-run');
+
 /**
  * The stages a notebook passes on its way to reproducing, each a subset of the one before:
  * an environment to run in, no crash, a graded score, and a score the verdict accepts.
+ * "Graded with a score" is every representative run with a score, whatever its status: a
+ * `completed` run (no reported score to compare with) and an `error` run whose cells raised after
+ * the submission was written both have one. Reaching a stage implies the earlier ones, so such a
+ * scored `error` run also counts as having run without a crash (it ran far enough to be graded),
+ * and a notebook the verdict over repeats accepts counts as scored even when its last attempt
+ * was not: the funnel stays nested.
  */
 export const FUNNEL_STAGES = [
-  { id: 'attempted', label: 'attempted', passes: (_s: OutcomeStatus) => true },
-  { id: 'environment', label: 'environment ready', passes: (s: OutcomeStatus) => s !== 'env-failed' && s !== 'not-run' },
-  { id: 'no-crash', label: 'ran without a crash', passes: (s: OutcomeStatus) => s !== 'not-run' && !CRASH_STATUSES.includes(s) },
-  { id: 'scored', label: 'graded with a score', passes: (s: OutcomeStatus) => s === 'reproduced' || s === 'score-mismatch' },
-  { id: 'reproduced', label: 'reproduced', passes: (s: OutcomeStatus) => s === 'reproduced' },
+  { id: 'attempted', label: 'attempted', passes: (_o: NotebookOutcome) => true },
+  { id: 'environment', label: 'environment ready', passes: environmentReady },
+  { id: 'no-crash', label: 'ran without a crash', passes: ranWithoutCrash },
+  { id: 'scored', label: 'graded with a score', passes: hasScore },
+  { id: 'reproduced', label: 'reproduced', passes: (o: NotebookOutcome) => o.reproducible },
 ] as const;
 
 export interface FunnelRow {
@@ -46,7 +56,7 @@ export function funnelData(experiments: readonly ExperimentInfo[], outcomes: Rea
     coverage.push({ experiment, attempted: proportion(Math.min(n, corpusNotebooks), corpusNotebooks) });
     if (n === 0) continue;
     for (const stage of FUNNEL_STAGES) {
-      stages.push({ experiment, stage: stage.id, stageLabel: stage.label, share: proportion(list.filter((o) => stage.passes(o.status)).length, n) });
+      stages.push({ experiment, stage: stage.id, stageLabel: stage.label, share: proportion(list.filter((o) => stage.passes(o)).length, n) });
     }
     for (const status of OUTCOME_STATUSES) {
       const count = list.filter((o) => o.status === status).length;

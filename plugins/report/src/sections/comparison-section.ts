@@ -1,6 +1,6 @@
 import { comparisonChart } from '../charts/interval-chart.js';
 import type { ReportData } from '../report-data.js';
-import { formatPValue, formatProportion } from '../tables/format-cell.js';
+import { formatPClause, formatProportion } from '../tables/format-cell.js';
 import { row } from '../tables/report-table.js';
 import type { ReportSection } from './report-section.js';
 
@@ -17,7 +17,7 @@ export function comparisonSection(data: ReportData): ReportSection {
       .filter((t) => t.shared > 0)
       .map(
         (t) =>
-          `${t.first.name} vs ${t.second.name} on ${t.shared} shared notebooks: ${formatProportion(t.firstReproducible)} vs ${formatProportion(t.secondReproducible)} reproducible; ${t.firstOnly} only in the first, ${t.secondOnly} only in the second; McNemar exact p = ${formatPValue(t.pValue)}.`,
+          `${t.first.name} vs ${t.second.name} on ${t.shared} shared notebooks: ${formatProportion(t.firstReproducible)} vs ${formatProportion(t.secondReproducible)} reproducible; ${t.firstOnly} only in the first, ${t.secondOnly} only in the second; McNemar exact ${formatPClause(t.pValue)}.`,
       ),
     empty: comparison.missing,
     tables: [

@@ -11,7 +11,7 @@ export function funnelSection(data: ReportData): ReportSection {
     id: 'funnel',
     title: 'Reproducibility per condition',
     intro: [
-      'Each experiment is one condition: baseline (today’s environment), backport (an environment rebuilt as of the notebook’s date), modernize (code repaired by rules, cached fixes and the LLM). The funnel counts, out of the notebooks the experiment attempted, those that got an environment, ran without a crash, were graded with a score, and reproduced.',
+      'Each experiment is one condition: baseline (today’s environment), backport (an environment rebuilt as of the notebook’s date), modernize (code repaired by rules, cached fixes and the LLM). The funnel counts, out of the notebooks the experiment attempted, those that got an environment, ran without a crash, were graded with a score (any run with a score, also one whose notebook has no reported score to compare with), and reproduced. Each stage is inside the one before: a notebook that reached a stage counts at every earlier one.',
     ],
     highlights: reproduced.map((s) => `${experimentLabel(s.experiment)}: ${formatProportion(s.share)} reproduced.`),
     empty: funnel.missing,

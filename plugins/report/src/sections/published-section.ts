@@ -1,6 +1,6 @@
 import { publishedChart } from '../charts/interval-chart.js';
 import type { ReportData } from '../report-data.js';
-import { formatPValue, formatProportion, formatUsd } from '../tables/format-cell.js';
+import { formatPClause, formatProportion, formatUsd } from '../tables/format-cell.js';
 import { row } from '../tables/report-table.js';
 import type { ReportSection } from './report-section.js';
 
@@ -17,7 +17,7 @@ export function publishedSection(data: ReportData): ReportSection {
       ...published.shares.map((s) => `${s.figure} — ${s.scope}: ${formatProportion(s.ours)} here vs ${formatProportion(s.published)} published.`),
       ...published.backport.map(
         (b) =>
-          `Backporting (${b.baseline.name} → ${b.backport.name}, ${b.shared} shared): ${formatProportion(b.baselineReproducible)} → ${formatProportion(b.backportReproducible)}, McNemar p = ${formatPValue(b.pValue)}: ${b.verdict} — ${b.agreesWithStudy ? 'consistent with' : 'unlike'} the study.`,
+          `Backporting (${b.baseline.name} → ${b.backport.name}, ${b.shared} shared): ${formatProportion(b.baselineReproducible)} → ${formatProportion(b.backportReproducible)}, McNemar ${formatPClause(b.pValue)}: ${b.verdict} — ${b.agreesWithStudy ? 'consistent with' : 'unlike'} the study.`,
       ),
     ],
     empty: published.missing,

@@ -1,6 +1,6 @@
 import { transitionChart } from '../charts/transition-chart.js';
 import type { ReportData } from '../report-data.js';
-import { formatPValue, formatProportion } from '../tables/format-cell.js';
+import { formatPClause, formatProportion } from '../tables/format-cell.js';
 import { row } from '../tables/report-table.js';
 import type { ReportSection } from './report-section.js';
 
@@ -14,7 +14,7 @@ export function transitionsSection(data: ReportData): ReportSection {
     ],
     highlights: transitions.pairs.map(
       (p) =>
-        `${p.from.name} → ${p.to.name} (${p.shared} shared notebooks): reproducible ${formatProportion(p.fromReproducible)} → ${formatProportion(p.toReproducible)}; ${p.test.secondOnly} gained, ${p.test.firstOnly} lost, McNemar exact p = ${formatPValue(p.test.pValue)}.`,
+        `${p.from.name} → ${p.to.name} (${p.shared} shared notebooks): reproducible ${formatProportion(p.fromReproducible)} → ${formatProportion(p.toReproducible)}; ${p.test.secondOnly} gained, ${p.test.firstOnly} lost, McNemar exact ${formatPClause(p.test.pValue)}.`,
     ),
     empty: transitions.missing,
     tables: [

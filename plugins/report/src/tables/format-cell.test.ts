@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { proportion } from '../stats/wilson-interval.js';
-import { formatCell, formatPValue, formatProportion, formatSeconds, formatUsd, sortKey } from './format-cell.js';
+import { formatCell, formatPClause, formatPValue, formatProportion, formatSeconds, formatUsd, sortKey } from './format-cell.js';
 import { tableCsv } from './csv-table.js';
 import { row } from './report-table.js';
 
@@ -15,6 +15,8 @@ describe('cell formatting', () => {
     expect(formatPValue(1)).toBe('1');
     expect(formatPValue(0.0004)).toBe('< 0.001');
     expect(formatPValue(null)).toBe('–');
+    expect(formatPClause(0.0004)).toBe('p < 0.001');
+    expect(formatPClause(0.125)).toBe('p = 0.125');
     expect(formatUsd(0.5)).toBe('$0.50');
     expect(formatUsd(0.0074)).toBe('$0.0074');
     expect(formatUsd(0)).toBe('$0.00');

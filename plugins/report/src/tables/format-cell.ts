@@ -22,6 +22,12 @@ export function formatPValue(p: number | null): string {
   return p >= 0.995 ? '1' : p.toFixed(3);
 }
 
+/** A p-value in a sentence: "p < 0.001", "p = 0.125" (never "p = < 0.001"). */
+export function formatPClause(p: number | null): string {
+  const text = formatPValue(p);
+  return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
+}
+
 export function formatUsd(usd: number | null): string {
   if (usd === null || !Number.isFinite(usd)) return '–';
   return usd !== 0 && Math.abs(usd) < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;

@@ -84,11 +84,19 @@ function chartHtml(chart: ChartDefinition): string {
 <script type="application/json" ${attribute('id', `spec-${chart.id}`)}>${scriptJson(chart.spec)}</script></figure>`;
 }
 
+/**
+ * Prose this package wrote marks commands as `code spans`, as in summary.md; after escaping, a
+ * pair of backticks can only enclose text, so turning it into <code> adds no markup from data.
+ */
+function proseHtml(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 function sectionHtml(section: ReportSection, links: LinkResolver): string {
   const parts = [`<section ${attribute('id', section.id)}>`, `<h2>${escapeHtml(section.title)}</h2>`];
-  for (const paragraph of section.intro) parts.push(`<p>${escapeHtml(paragraph)}</p>`);
+  for (const paragraph of section.intro) parts.push(`<p>${proseHtml(paragraph)}</p>`);
   if (section.highlights.length) parts.push(`<ul class="highlights">${section.highlights.map((h) => `<li>${escapeHtml(h)}</li>`).join('')}</ul>`);
-  if (section.empty) parts.push(`<p class="empty">${escapeHtml(section.empty)}</p>`);
+  if (section.empty) parts.push(`<p class="empty">${proseHtml(section.empty)}</p>`);
   for (const chart of section.charts) parts.push(chartHtml(chart));
   for (const table of section.tables) if (!section.empty || table.rows.length > 0) parts.push(tableHtml(table, links));
   parts.push('</section>');
