@@ -18,6 +18,8 @@ export interface TestFailure {
   cellIndex?: number | null;
   environment?: Partial<FixEnvironment>;
   score?: ScoreGap;
+  /** The notebook's publication date (`FixNotebook.date`), for rules that depend on its era. */
+  notebookDate?: string;
 }
 
 export interface ValidCase {
@@ -116,7 +118,7 @@ async function failureFor(notebook: NormalizedNotebook, spec: TestFailure | unde
     kind: spec?.kind ?? (error ? 'error' : 'scan'),
     error,
     cellIndex,
-    notebook,
+    notebook: spec?.notebookDate ? { cells: notebook.cells, date: spec.notebookDate } : notebook,
     environment: spec?.environment ?? {},
     score: spec?.score ?? null,
   });
@@ -247,7 +249,7 @@ export class FixTypeTester {
 
   /** The fixed notebook parses as well as the input did, and a scan finds nothing more to fix. */
   private static async checkFixedOutput<Details>(fixType: FixType<Details>, fixed: NormalizedNotebook, inputStatus: readonly ('ok' | 'partial' | null)[], spec: TestFailure | undefined): Promise<void> {
-    const rescan = await failureFor(fixed, { environment: spec?.environment ?? {} });
+    const rescan = await failureFor(fixed, { environment: spec?.environment ?? {}, ...(spec?.notebookDate ? { notebookDate: spec.notebookDate } : {}) });
     try {
       fixed.cells.forEach((cell, index) => {
         const status = rescan.syntax(cell.index)?.status ?? null;

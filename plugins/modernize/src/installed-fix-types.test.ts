@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FixType } from '@mle/core';
-import { fixTypeByCode } from './fix-types/builtin-fix-types.js';
+import { builtinFixTypes, fixTypeByCode } from './fix-types/builtin-fix-types.js';
 import { collectFixTypes, fixTypeRows, formatFixTypeTable } from './installed-fix-types.js';
 
 const base = fixTypeByCode('BC002')!;
@@ -10,7 +10,7 @@ describe('collectFixTypes', () => {
   it('lists built-ins first, then plugin fix types with their source', () => {
     const installed = collectFixTypes([{ source: 'mle-plugin-acme', result: [external] }]);
     expect(installed.problems).toEqual([]);
-    expect(installed.fixTypes).toHaveLength(80);
+    expect(installed.fixTypes).toHaveLength(builtinFixTypes.length + 1);
     expect(installed.fixTypes.at(-1)).toMatchObject({ source: 'mle-plugin-acme', fixType: { meta: { code: 'ACME001' } } });
     expect(installed.fixTypes[0]!.source).toBe('builtin');
   });

@@ -219,7 +219,7 @@ export async function modernizeNotebook(ctx: ModernizeContext, notebookId: numbe
     const done = prepare<[number, number], ModernizationRow>(store.db, 'SELECT * FROM modernizations WHERE experiment_id = ? AND notebook_id = ?').get(ctx.experimentId, notebookId)!;
     return summary(done, true, false);
   }
-  const loop = new RepairLoop(ctx, notebookId, original, notebookRow.reported_score, notebookRow.competition, started);
+  const loop = new RepairLoop(ctx, notebookId, original, notebookRow.reported_score, notebookRow.competition, notebookRow.date, started);
   try {
     return await loop.run();
   } catch (error) {
@@ -248,6 +248,8 @@ class RepairLoop {
     private readonly original: NormalizedNotebook,
     private readonly reportedScore: number | null,
     private readonly competitionSlug: string | null,
+    /** The notebook's date: rules that restore a default of its era need it. */
+    private readonly notebookDate: string | null,
     private readonly row: ModernizationRow,
   ) {
     const last = prepare<[number, number], { attempt: number | null }>(ctx.store.db, 'SELECT MAX(attempt) AS attempt FROM runs WHERE experiment_id = ? AND notebook_id = ?').get(ctx.experimentId, notebookId);
@@ -286,7 +288,7 @@ class RepairLoop {
         kind: FAILURE_KIND[kind],
         error,
         cellIndex: kind === 'score-calibration' ? null : state.run.failingCell,
-        notebook: state.notebook,
+        notebook: { cells: state.notebook.cells, date: this.notebookDate },
         environment: ctx.environment,
         score: this.reportedScore !== null && this.graded ? { score: state.run.score, reported: this.reportedScore, higherIsBetter: this.graded.competition.higherIsBetter } : null,
       });

@@ -99,6 +99,12 @@ export interface FixCell {
 
 export interface FixNotebook {
   cells: readonly FixCell[];
+  /**
+   * The day the notebook was published (ISO 8601, `2023-05-22` or a full timestamp), when known.
+   * It bounds the library versions the notebook was run with: a release made after it cannot have
+   * been installed, so rules that restore a default of the notebook's era can trust it.
+   */
+  date?: string | null;
 }
 
 /** A position in a cell: 0-based row, column in UTF-16 code units (JavaScript string indices). */

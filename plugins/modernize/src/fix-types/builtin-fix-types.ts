@@ -1,10 +1,12 @@
 import type { BuiltinFixType } from './builtin-fix-type.js';
+import { pandasChainedAssignment } from './chained-assignment.js';
 import { imagingPlottingFixTypes } from './imaging-plotting-fix-types.js';
 import { kerasTensorflowFixTypes } from './keras-tensorflow-fix-types.js';
 import { lightgbmFixTypes } from './lightgbm-fix-types.js';
 import { numpyAliasFixTypes, numpyAsscalar, numpyFindCommonType } from './numpy-aliases.js';
 import { pandasFixTypes } from './pandas-fix-types.js';
 import { python3FixTypes } from './python3-fix-types.js';
+import { restoreEraDefault } from './restore-era-default.js';
 import { sklearnFixTypes } from './sklearn-fix-types.js';
 
 /** Two rules claim one code or id: the catalogue's codes are stable keys and must stay unique. */
@@ -26,7 +28,8 @@ function byCode(rules: readonly BuiltinFixType[]): readonly BuiltinFixType[] {
 
 /**
  * The built-in catalogue: one fix type per row of `breaking-changes.csv` (BC001…BC079), in code
- * order. Rows with a mechanical rewrite fix; the others report guidance (display-only).
+ * order. Rows with a mechanical rewrite fix; the others report guidance (display-only). Then the
+ * score-calibration rules for default changes that raise no error (DC001, DC002).
  */
 export const builtinFixTypes: readonly BuiltinFixType[] = byCode([
   ...numpyAliasFixTypes,
@@ -38,6 +41,8 @@ export const builtinFixTypes: readonly BuiltinFixType[] = byCode([
   ...imagingPlottingFixTypes,
   ...lightgbmFixTypes,
   ...python3FixTypes,
+  pandasChainedAssignment,
+  restoreEraDefault,
 ]);
 
 export function fixTypeByCode(code: string): BuiltinFixType | undefined {

@@ -37,6 +37,7 @@ export function renderRuleDocs(rule: BuiltinFixType): string {
     '',
     '## Example',
     '',
+    ...(docs.exampleNotebookDate ? [`In a notebook published on ${docs.exampleNotebookDate}:`, ''] : []),
     code(docs.example),
     '',
     'Use instead:',

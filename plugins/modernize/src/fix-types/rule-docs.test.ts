@@ -20,7 +20,12 @@ function notebookOf(source: string): NormalizedNotebook {
 
 describe('built-in rule catalogue', () => {
   it('has one rule per catalogue row BC001…BC079', () => {
-    expect(builtinFixTypes.map((rule) => rule.meta.code)).toEqual(Array.from({ length: 79 }, (_, i) => `BC${String(i + 1).padStart(3, '0')}`));
+    expect(builtinFixTypes.map((rule) => rule.meta.code).filter((code) => code.startsWith('BC'))).toEqual(Array.from({ length: 79 }, (_, i) => `BC${String(i + 1).padStart(3, '0')}`));
+  });
+
+  it('has the score-calibration rules for default changes (DC001, DC002), after the catalogue rows', () => {
+    expect(builtinFixTypes.map((rule) => rule.meta.code).filter((code) => !code.startsWith('BC'))).toEqual(['DC001', 'DC002']);
+    expect(builtinFixTypes.filter((rule) => rule.meta.code.startsWith('DC')).map((rule) => rule.meta.kind)).toEqual(['score-calibration', 'score-calibration']);
   });
 
   it('has no stale docs pages', () => {
@@ -44,8 +49,9 @@ describe('built-in rule catalogue', () => {
     it("has a docs example that the rule matches and, when it fixes, turns into the page's 'Use instead'", async () => {
       const { exampleFailure } = rule.docs;
       const at = exampleFailure?.error.indexOf(': ') ?? -1;
+      const example = notebookOf(rule.docs.example);
       const failure = await createFailure({
-        notebook: notebookOf(rule.docs.example),
+        notebook: rule.docs.exampleNotebookDate ? { cells: example.cells, date: rule.docs.exampleNotebookDate } : example,
         cellIndex: exampleFailure ? 0 : null,
         error: exampleFailure ? { name: exampleFailure.error.slice(0, at), value: exampleFailure.error.slice(at + 2), traceback: exampleFailure.line ? [`Cell In[1], line ${exampleFailure.line}`] : [] } : null,
         environment: {},

@@ -21,4 +21,6 @@ export interface RuleDocs {
    * `line` is the example's line the traceback points at. Absent: the example is matched by a scan.
    */
   exampleFailure?: { error: string; line?: number };
+  /** The example notebook's publication date, for rules that depend on the notebook's era. */
+  exampleNotebookDate?: string;
 }

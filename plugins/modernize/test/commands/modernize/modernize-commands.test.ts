@@ -22,16 +22,17 @@ function notebookFile(name: string, sources: string[]): string {
 }
 
 describe('mle modernize (built CLI)', () => {
-  it('fix-types lists the 79 catalogue rows as a table and as JSON', () => {
+  it('fix-types lists the 79 catalogue rows and the 2 default-change rules as a table and as JSON', () => {
     const text = mle('modernize', 'fix-types');
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/^CODE\s+ID\s+KIND\s+SAFETY\s+FIXABLE\s+DESCRIPTION/);
     expect(text.stdout).toMatch(/BC024\s+pandas-dataframe-append\s+error-repair\s+safe\s+sometimes\s+Rewrite DataFrame.append/);
-    expect(text.stdout).toContain('79 fix types (67 with fixes, 12 display-only)');
+    expect(text.stdout).toContain('81 fix types (69 with fixes, 12 display-only)');
+    expect(text.stdout).toMatch(/DC002\s+restore-era-default\s+score-calibration\s+safe\s+sometimes/);
     const json = mle('modernize', 'fix-types', '--json');
     expect(json.status).toBe(0);
     const parsed = JSON.parse(json.stdout) as { fixTypes: { code: string; safety: string }[]; problems: string[] };
-    expect(parsed.fixTypes.map((f) => f.code)).toEqual(Array.from({ length: 79 }, (_, i) => `BC${String(i + 1).padStart(3, '0')}`));
+    expect(parsed.fixTypes.map((f) => f.code)).toEqual([...Array.from({ length: 79 }, (_, i) => `BC${String(i + 1).padStart(3, '0')}`), 'DC001', 'DC002']);
     expect(parsed.problems).toEqual([]);
   });
 
