@@ -19,3 +19,19 @@ export {
   type MechanismStats,
   type CategoryStats,
 } from './feedback-store.js';
+export {
+  parseNumber as parsePrintedNumber,
+  parseLiteral,
+  parseArray,
+  parseSeriesText,
+  parseFrameHtml,
+  parseOutputValue,
+  printedHalfUnit,
+  hasFloat,
+  compareValues,
+  describeValue,
+  type ObservedValue,
+  type ValueTolerance,
+} from './output-values.js';
+export { unstableTextReason, unstableExpressionReason, isObjectRepr, normalizeOutputText, type NormalizeOptions } from './output-sanitize.js';
+export { matchTemplate, isValueText, stdoutText, executeResultOf, MAX_TEMPLATE_TEXT, type TemplatePart } from './output-template.js';
