@@ -46,7 +46,7 @@ export interface ModernizationFacts {
  * - a modernization's best run (`best_run_id`) when the loop recorded one, otherwise
  * - the notebook's last attempt in the experiment.
  * Whether it reproduced is decided, first to last, by the modernization loop's status (rescued or
- * already reproducible), the experiment's verdict over repeated attempts (`run_verdicts`), and the
+ * already reproducible, unless its run only `completed`), the experiment's verdict over repeated attempts (`run_verdicts`), and the
  * representative run's own status.
  */
 export interface NotebookOutcome {
@@ -159,7 +159,9 @@ export function loadNotebookOutcomes(store: Store, experiments: readonly Experim
     const run = best ?? attempts[attempts.length - 1];
     const runStatus = run ? asStatus(run.status) : asStatus(modernization?.finalStatus ?? modernization?.initialStatus);
     let reproducible: boolean;
-    if (modernization && modernization.status !== 'running') reproducible = modernization.status === 'rescued' || modernization.status === 'already-reproducible';
+    // The loop also stops at a `completed` run (no reported score to compare with): the notebook
+    // then runs, which the loop counts as its goal, but no score was shown to reproduce.
+    if (modernization && modernization.status !== 'running') reproducible = (modernization.status === 'rescued' || modernization.status === 'already-reproducible') && runStatus !== 'completed';
     else if (verdicts.has(key)) reproducible = verdicts.get(key)!;
     else reproducible = runStatus === 'reproduced';
     const status: OutcomeStatus = reproducible ? 'reproduced' : runStatus === 'reproduced' ? 'score-mismatch' : runStatus;
