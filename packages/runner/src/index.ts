@@ -98,6 +98,6 @@ export {
 } from './run-store.js';
 export { resolveKernel, environmentKernel, KernelNotFoundError, type ResolvedKernel } from './resolve-kernel.js';
 export { runAttempt, type AttemptInput, type AttemptLimits, type AttemptResult } from './run-attempt.js';
-export { runExperiment, allNotebookIds, type KernelChoice, type KernelPerNotebook, type RunExperimentOptions, type RunExperimentSummary, type RunProgress, type RunSummaryRow } from './run-experiment.js';
+export { runExperiment, allNotebookIds, type RunOracle, type KernelChoice, type KernelPerNotebook, type RunExperimentOptions, type RunExperimentSummary, type RunProgress, type RunSummaryRow } from './run-experiment.js';
 export { ingestNotebookFile, NotebookFileError } from './ingest-notebook-file.js';
 export { defaultCompetitionsDir, parseBytes } from './run-flags.js';

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { getNotebook, loadNotebook, prepare, type WritableStore } from '@mle/core';
+import { getNotebook, loadNotebook, prepare, type NormalizedNotebook, type WritableStore } from '@mle/core';
 import { loadCompetition, type Competition } from './competition.js';
 import { loadAnswers, type AnswersTable } from './grade-submission.js';
 import { DEFAULT_TOLERANCE } from './reproducibility.js';
@@ -45,8 +45,16 @@ export interface RunExperimentOptions {
   /** Always add a new attempt instead of skipping notebooks already run (ad-hoc runs). */
   rerun?: boolean;
   signal?: AbortSignal;
+  /** Compares each newly recorded attempt with the notebook's stored outputs (`mle run --oracle outputs`). */
+  oracle?: RunOracle;
   onProgress?: (progress: RunProgress) => void;
   onWarning?: (message: string) => void;
+}
+
+/** Checks a recorded attempt (stores what it finds itself); returns a one-line finding shown with the run, or null. */
+export interface RunOracle {
+  name: string;
+  check(input: { store: WritableStore; runId: number; notebookId: number; notebook: NormalizedNotebook; outputPath: string | null }): Promise<string | null>;
 }
 
 export interface RunProgress {
@@ -67,6 +75,8 @@ export interface RunSummaryRow {
   failingCell: number | null;
   wallMs: number | null;
   outputPath: string | null;
+  /** The oracle's finding (with `oracle`): where the outputs first diverge, null when they do not. */
+  divergence?: string | null;
 }
 
 export interface RunExperimentSummary {
@@ -200,7 +210,13 @@ export async function runExperiment(store: WritableStore, options: RunExperiment
           limits,
           ...(options.onWarning ? { onWarning: options.onWarning } : {}),
         });
-    recordRun(store, run, cells);
+    const recorded = recordRun(store, run, cells);
+    const divergence = options.oracle && recorded.inserted
+      ? await options.oracle.check({ store, runId: recorded.runId, notebookId, notebook, outputPath: run.outputPath ?? null }).catch((error: Error) => {
+          options.onWarning?.(`oracle ${options.oracle!.name} on notebook ${notebookId}: ${error.message}`);
+          return null;
+        })
+      : undefined;
     statuses[run.status] = (statuses[run.status] ?? 0) + 1;
     runs.push({
       notebookId,
@@ -213,6 +229,7 @@ export async function runExperiment(store: WritableStore, options: RunExperiment
       failingCell: run.failingCell ?? null,
       wallMs: run.wallMs ?? null,
       outputPath: run.outputPath ?? null,
+      ...(divergence !== undefined ? { divergence } : {}),
     });
     finished++;
     options.onProgress?.({ done: finished, total: tasks.length, notebookId, status: run.status });

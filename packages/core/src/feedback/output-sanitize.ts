@@ -79,6 +79,7 @@ export function normalizeOutputText(text: string, options: NormalizeOptions = {}
         line
           .replace(new RegExp(ADDRESS.source, 'g'), '0x…')
           .replace(new RegExp(TIMESTAMP.source, 'g'), '<time>')
+          .replace(new RegExp(DURATION.source, 'gi'), '<duration>')
           .replace(new RegExp(PATH.source, 'g'), (m) => `${/^[\s'"(=]/.test(m) ? m[0] : ''}<path>`)
           .replace(new RegExp(VERSION.source, 'g'), '<version>')
           .replace(/np\.(?:float|int|uint)\d*\(([^()]*)\)/g, '$1'),

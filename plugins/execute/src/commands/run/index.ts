@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { availableParallelism } from 'node:os';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
+import { outputsOracle } from '@mle/plugin-feedback';
 import { ingestNotebookFile, resolveKernel, allNotebookIds, runExperiment, type RunExperimentSummary, defaultCompetitionsDir, parseBytes, EXPERIMENT_KINDS } from '@mle/runner';
 
 export default class Run extends MleCommand<typeof Run> {
@@ -54,6 +55,7 @@ competition).`;
     'max-processes': Flags.integer({ summary: 'Process/thread limit per kernel.', default: 1024, min: 16 }),
     competitions: Flags.directory({ summary: 'Directory of competitions (<dir>/<slug>/competition.json); default: the bundled datasets/competitions.' }),
     out: Flags.directory({ summary: 'Where executed notebooks and submissions are written.', default: 'mle-runs' }),
+    oracle: Flags.option({ options: ['outputs'] as const, summary: 'Record the first cell whose outputs diverge from the stored ones (validated assertions, then sanitized text).' })(),
   };
 
   async run(): Promise<RunExperimentSummary> {
@@ -87,6 +89,7 @@ competition).`;
         memoryBytes: parseBytes(flags.memory),
         maxProcesses: flags['max-processes'],
         rerun: adhoc,
+        ...(flags.oracle === 'outputs' ? { oracle: outputsOracle } : {}),
         signal: this.signal,
         onProgress: (p) => progress.update(p.done, `notebook ${p.notebookId}: ${p.status}`),
         onWarning: (message) => this.warn(message),
@@ -105,7 +108,8 @@ function formatSummary(summary: RunExperimentSummary): string {
   const lines = summary.runs.map((run) => {
     const score = run.score === null ? '' : ` score ${run.score.toPrecision(6)}${run.reportedScore === null ? '' : ` (reported ${run.reportedScore}, rel. error ${(run.relativeError! * 100).toFixed(1)}%)`}`;
     const error = run.errorName ? ` ${run.errorName} in cell ${run.failingCell ?? '?'}` : '';
-    return `  notebook ${run.notebookId} #${run.attempt}: ${run.status}${score}${error} → ${run.outputPath ?? ''}`;
+    const divergence = run.divergence === undefined ? '' : `\n    oracle: ${run.divergence ?? 'outputs match the stored ones'}`;
+    return `  notebook ${run.notebookId} #${run.attempt}: ${run.status}${score}${error} → ${run.outputPath ?? ''}${divergence}`;
   });
   const counts = Object.entries(summary.statuses).map(([status, n]) => `${n} ${status}`).join(', ') || 'nothing run';
   lines.unshift(`${summary.experiment} on ${summary.kernel}: ${counts}${summary.alreadyRun > 0 ? ` (${summary.alreadyRun} attempts already recorded)` : ''}`);
