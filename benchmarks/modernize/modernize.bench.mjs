@@ -10,16 +10,21 @@
 //   rules-one-per-run  rules + cache, no LLM, one rule fix per run
 //   llm                rules + cache + LLM (only with OPENAI_API_KEY; OPENAI_BASE_URL, MLE_LLM_MODEL)
 //
-// Usage: node benchmarks/modernize/modernize.bench.mjs [--corpus DIR] [--env KERNEL] [--jobs N] [--llm-budget USD]
+// Usage: node benchmarks/modernize/modernize.bench.mjs [--corpus DIR] [--env KERNEL | --contemporary-at DATE]
+//        [--jobs N] [--llm-budget USD] [--arms a,b] [--result NAME]
 // Defaults: the corpus beside this file (write it with write-corpus.mjs), the tools venv kernel
-// `mle-tools`, 1 job. The era corpus (datasets/notebooks/) goes in with --corpus and --env.
+// `mle-tools`, 1 job, every arm, benchmarks/results/modernize.json. The era corpus:
+//   node benchmarks/modernize/modernize.bench.mjs --corpus datasets/notebooks --contemporary-at 2026-11-20 --jobs 2 --result modernize-era
+// (notebooks found recursively, categories from metadata.mle.exercises, the contemporary
+// environment resolved as of the demo's date with `mle env`'s builder, created once and reused).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '@mle/core';
 import { ingestNotebookFile, resolveKernel } from '@mle/runner';
+import { EnvironmentBuilder } from '@mle/plugin-backport';
 import { chatClientFromEnvironment, formatModernizeSummary, listModernizations, modernizeExperiment } from '@mle/plugin-modernize';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,6 +33,9 @@ const { values: args } = parseArgs({
   options: {
     corpus: { type: 'string', default: join(here, 'corpus') },
     env: { type: 'string', default: 'mle-tools' },
+    'contemporary-at': { type: 'string' },
+    arms: { type: 'string', default: 'rules-fix-all,rules-one-per-run,llm' },
+    result: { type: 'string', default: 'modernize' },
     jobs: { type: 'string', default: '1' },
     'llm-budget': { type: 'string', default: '0.5' },
     competitions: { type: 'string', default: join(repo, 'datasets', 'competitions') },
@@ -48,9 +56,38 @@ const PUBLISHED = {
   costPerNotebookUsd: 0.31,
 };
 
-const files = readdirSync(args.corpus).filter((f) => f.endsWith('.ipynb')).sort();
+args.corpus = resolve(args.corpus);
+const files = readdirSync(args.corpus, { recursive: true }).filter((f) => f.endsWith('.ipynb')).sort();
 if (files.length === 0) throw new Error(`no notebooks in ${args.corpus}; run node benchmarks/modernize/write-corpus.mjs`);
-const categoryOf = (file) => JSON.parse(readFileSync(join(args.corpus, file), 'utf8')).metadata?.mle?.benchmark?.category ?? 'unknown';
+// The benchmark corpus names its category; an era notebook says which change it exercises.
+const categoryOf = (file) => {
+  const mle = JSON.parse(readFileSync(join(args.corpus, file), 'utf8')).metadata?.mle ?? {};
+  if (mle.benchmark?.category) return mle.benchmark.category;
+  const exercises = String(mle.exercises ?? '');
+  if (/\bBC\d{3}\b/.test(exercises)) return 'catalogued';
+  return ['default-change', 'runtime', 'control'].includes(exercises) ? exercises : 'unknown';
+};
+const wantedArms = new Set(args.arms.split(',').map((a) => a.trim()));
+
+/**
+ * With --contemporary-at: the contemporary environment as of that date, built once in a directory
+ * of the benchmark's own (a builder whose store lacks the row rebuilds a shared directory of the
+ * same pins, under the kernels of whoever uses it), then given to every arm as a venv directory.
+ */
+async function contemporaryEnvironment() {
+  if (!args['contemporary-at']) return null;
+  const store = openStore(join(work, 'environment.db'));
+  try {
+    const outcome = await new EnvironmentBuilder(store, { envDir: join(work, 'envs') }).create({ kind: 'contemporary', at: args['contemporary-at'] });
+    if (outcome.status !== 'ready') throw new Error(`the contemporary environment failed (${outcome.environment.failureMode}): ${outcome.environment.failureMessage}`);
+    log(`contemporary environment ${outcome.environment.key}: ${outcome.action} in ${outcome.seconds.toFixed(1)} s`);
+    return outcome.environment.path;
+  } finally {
+    store.close();
+  }
+}
+const environmentDir = await contemporaryEnvironment();
+const kernelFor = (store) => resolveKernel(store, environmentDir ?? args.env);
 
 async function arm(name, llm, rulePolicy) {
   const store = openStore(join(work, `${name}.db`));
@@ -61,10 +98,11 @@ async function arm(name, llm, rulePolicy) {
     ids.push(id);
     names.set(id, file.replace(/\.ipynb$/, ''));
   }
+  const kernel = kernelFor(store);
   const started = performance.now();
   const summary = await modernizeExperiment(store, {
     experiment: name,
-    kernel: resolveKernel(store, args.env),
+    kernel,
     notebookIds: ids,
     competitionsDir: args.competitions,
     outputDir: join(work, 'out'),
@@ -137,8 +175,8 @@ async function arm(name, llm, rulePolicy) {
 const noLlm = { enabled: false, client: null, model: 'none' };
 const arms = {};
 arms['rules-fix-all'] = await arm('rules-fix-all', noLlm, 'fix-all');
-arms['rules-one-per-run'] = await arm('rules-one-per-run', noLlm, 'one-per-run');
-const client = chatClientFromEnvironment();
+if (wantedArms.has('rules-one-per-run')) arms['rules-one-per-run'] = await arm('rules-one-per-run', noLlm, 'one-per-run');
+const client = wantedArms.has('llm') ? chatClientFromEnvironment() : null;
 if (client) {
   arms.llm = await arm('llm', { enabled: true, client, model: process.env.MLE_LLM_MODEL ?? 'gpt-5.2', budgetUsd: Number(args['llm-budget']) }, 'fix-all');
 } else {
@@ -154,14 +192,16 @@ const result = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model.split(' ').slice(0, 2).join(' ') ?? 'unknown', node: process.version },
   corpus: {
-    dir: args.corpus.startsWith(repo) ? args.corpus.slice(repo.length + 1) : args.corpus,
+    dir: args.corpus.startsWith(repo) ? relative(repo, args.corpus) : args.corpus,
     notebooks: files.length,
     categories: Object.fromEntries(Object.entries(fixAll.byCategory).map(([c, v]) => [c, v.notebooks])),
-    kernel: args.env,
-    note: 'Notebooks written for this benchmark (write-corpus.mjs): catalogued = Python 2 changes of breaking-changes.csv (BC076-BC079), uncatalogued = Python 2 idioms no rule covers, score-drift = a reported score no mechanical fix reaches. The rescue share depends on that mix; the era corpus (datasets/notebooks/) replaces it once its environments exist.',
+    kernel: args['contemporary-at'] ? `contemporary environment as of ${args['contemporary-at']}` : args.env,
+    note: args['contemporary-at']
+      ? 'The bundled era corpus (datasets/notebooks/): catalogued = broken by a change of breaking-changes.csv, default-change = runs clean but the score moves, runtime = over the budget today, control = still reproduces. A notebook mine filters out (non-ML) is not ingested here either way: ingestNotebookFile takes every file.'
+      : 'Notebooks written for this benchmark (write-corpus.mjs): catalogued = Python 2 changes of breaking-changes.csv (BC076-BC079), uncatalogued = Python 2 idioms no rule covers, score-drift = a reported score no mechanical fix reaches. The rescue share depends on that mix; the era corpus (--corpus datasets/notebooks --contemporary-at DATE) is measured into modernize-era.json.',
   },
   arms,
-  rulePolicy: {
+  rulePolicy: !onePerRun ? null : {
     question: 'apply every safe rule fix in one proactive step (fix-all) or one rule fix per run?',
     runsPerRescued: { 'fix-all': fixAll.runsPerRescued, 'one-per-run': onePerRun.runsPerRescued, ratio: ratio(onePerRun.runsPerRescued, fixAll.runsPerRescued) },
     runs: { 'fix-all': fixAll.runs, 'one-per-run': onePerRun.runs },
@@ -173,7 +213,8 @@ const result = {
   reference: PUBLISHED,
   comparison: {
     arm: arms.llm ? 'llm' : 'rules-fix-all',
-    rescueRate: { mle: main.rescueRate, published: PUBLISHED.rescueRate, ratio: ratio(main.rescueRate, PUBLISHED.rescueRate), target: '>= 0.742', met: arms.llm ? main.rescueRate !== null && main.rescueRate >= PUBLISHED.rescueRate : null },
+    // Rules alone reaching the published rate meets the target too; below it, without the LLM arm, it is not measured.
+    rescueRate: { mle: main.rescueRate, published: PUBLISHED.rescueRate, ratio: ratio(main.rescueRate, PUBLISHED.rescueRate), target: '>= 0.742', met: main.rescueRate !== null && main.rescueRate >= PUBLISHED.rescueRate ? true : arms.llm ? false : null },
     catalogued: fixAll.byCategory.catalogued ?? null,
     llmCallsPerRescued: {
       mle: main.llmCallsPerRescued,
@@ -190,7 +231,7 @@ const result = {
       : 'no OPENAI_API_KEY in this run: measured without the LLM, so uncatalogued and score-drift notebooks are not rescued; the rescue rate is that of rules and the cache alone on this corpus',
   },
 };
-const out = join(repo, 'benchmarks', 'results', 'modernize.json');
+const out = join(repo, 'benchmarks', 'results', `${args.result}.json`);
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 log(`wrote ${out}`);
 rmSync(work, { recursive: true, force: true });

@@ -20,6 +20,12 @@ function runsNewDefault(environment: FixEnvironment, row: EraDefault): boolean {
   return pinned === null || compareVersions(pinned, row.changedIn) >= 0;
 }
 
+/** The table as markdown, so that the docs page lists exactly the rows the rule knows. */
+function tableMarkdown(): string {
+  const rows = ERA_DEFAULTS.map((row) => `| ${row.distributions[0]} | ${Object.keys(row.callables).join(', ')} | \`${row.parameter}\` | \`${row.oldDefault}\` | ${row.newDefault} | ${row.changedIn} (${row.releasedOn}) |`);
+  return ['| Library | Callables | Parameter | Old default | New default | Changed in (released) |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
 /**
  * DC002: a notebook published before a library changed a default ran with the old one. When its
  * score drifts, pass the old value explicitly (data in `era-defaults.ts`), so today's library
@@ -38,7 +44,7 @@ export const restoreEraDefault: BuiltinFixType = defineRule({
     },
   },
   docs: {
-    whatItDoes: 'Finds calls that rely on a default the library changed after the notebook was published, and passes the old value explicitly. The changes are a table (`era-defaults.ts`: library, callables, parameter, old default, version and release day of the change); only changes whose old value today\'s library still accepts are in it.',
+    whatItDoes: `Finds calls that rely on a default the library changed after the notebook was published, and passes the old value explicitly. The changes are a table (\`era-defaults.ts\`: library, callables, parameter, old default, version and release day of the change); only changes whose old value today's library still accepts are in it:\n\n${tableMarkdown()}`,
     why: 'A notebook that ran clean then and runs clean now can still compute something else: XGBoost 2.0 estimates `base_score` from the target instead of 0.5, scikit-learn 0.22 grew forests from 10 to 100 trees, switched SVC `gamma` to `\'scale\'` and cross-validation from 3 to 5 folds, 1.2 changed TSNE\'s `init` and `learning_rate`, 1.4 cut KMeans `n_init` from 10 to one run, 1.5 made LinearSVC\'s `dual` `\'auto\'`. The score drifts with no error. The notebook\'s date bounds what it ran with: a release made after that day cannot have been installed.',
     example: "import xgboost as xgb\nmodel = xgb.XGBRegressor(n_estimators=100, learning_rate=0.01)\nmodel.fit(X, y)",
     useInstead: "import xgboost as xgb\nmodel = xgb.XGBRegressor(n_estimators=100, learning_rate=0.01, base_score=0.5)\nmodel.fit(X, y)",
