@@ -86,7 +86,13 @@ const quote = (text: string, max = 70) => `\`${text.length > max ? `${text.slice
  * (stdout and displayed value, with sanitizers). Cells are compared in order; the run is assumed
  * to execute the same cells as the stored notebook (cells are matched by index).
  */
-export function firstDivergence(stored: NormalizedNotebook, executed: NormalizedNotebook, assertions: readonly StoredAssertion[]): OracleVerdict {
+export interface FirstDivergenceOptions {
+  /** Also compare normalized text outputs (default true); false: only the validated assertions and errors. */
+  text?: boolean;
+}
+
+export function firstDivergence(stored: NormalizedNotebook, executed: NormalizedNotebook, assertions: readonly StoredAssertion[], options: FirstDivergenceOptions = {}): OracleVerdict {
+  const compareText = options.text ?? true;
   const executedByIndex = new Map(executed.cells.map((cell) => [cell.index, cell]));
   const codeCells = stored.cells.filter((cell) => cell.cellType === 'code');
   const random = unseededRandomness(codeCells.map((cell) => cell.source));
@@ -122,6 +128,7 @@ export function firstDivergence(stored: NormalizedNotebook, executed: Normalized
     if (error && !cellError(cell)) {
       return { divergence: { cell: cell.index, via: 'error', assertionId: null, expression: null, expected: null, observed: error, message: `${at}: raised ${error}` }, cellsCompared, assertionsChecked };
     }
+    if (!compareText) continue;
     const before = comparableText(cell, random[position] !== null);
     const after = comparableText(now, random[position] !== null);
     if (before !== after) {

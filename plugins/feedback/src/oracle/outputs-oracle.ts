@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { loadNotebook, prepare, readNotebook, writeTransaction, type NormalizedNotebook, type Store, type WritableStore } from '@mle/core';
 import { assertionsOf } from '../synthesize/assertion-store.js';
-import { firstDivergence, type Divergence, type OracleVerdict } from './first-divergence.js';
+import { firstDivergence, type Divergence, type FirstDivergenceOptions, type OracleVerdict } from './first-divergence.js';
 
 /**
  * The oracle a run (or a modernization step) asks: where does this executed notebook first leave
  * the outputs stored with the notebook? Uses the notebook's validated assertions when it has any.
  */
-export function notebookDivergence(store: Store, notebookId: number, executed: NormalizedNotebook, stored?: NormalizedNotebook): OracleVerdict {
+export function notebookDivergence(store: Store, notebookId: number, executed: NormalizedNotebook, stored?: NormalizedNotebook, options: FirstDivergenceOptions = {}): OracleVerdict {
   const original = stored ?? loadNotebook(store, notebookId);
   if (!original) throw new Error(`notebook ${notebookId} is not in ${store.path}`);
-  return firstDivergence(original, executed, assertionsOf(store, notebookId, { validatedOnly: true }));
+  return firstDivergence(original, executed, assertionsOf(store, notebookId, { validatedOnly: true }), options);
 }
 
 /** Store the oracle's verdict for a run (once per run). */
