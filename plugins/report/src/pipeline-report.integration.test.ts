@@ -25,14 +25,15 @@ let work: string;
 let db: string;
 let reportDir: string;
 let browser: Browser;
-const steps: { command: string; stdout: string }[] = [];
+const steps: { command: string; stdout: string; stderr: string }[] = [];
+let emptyReportDir: string;
 
 /** The built CLI as a user runs it; a failing step fails the set-up with its stderr. */
-async function mle(...args: string[]): Promise<string> {
+async function mle(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   try {
-    const { stdout } = await exec(process.execPath, [BIN, ...args, '--db', db], { cwd: work, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
-    steps.push({ command: args.join(' '), stdout });
-    return stdout;
+    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args, '--db', db], { cwd: work, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+    steps.push({ command: args.join(' '), stdout, stderr });
+    return { stdout, stderr };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`mle ${args.join(' ')} failed: ${failed.stderr || failed.message}\n${failed.stdout ?? ''}`);
@@ -60,6 +61,12 @@ beforeAll(async () => {
   await mle('run', '--all', '--experiment', 'baseline', ...execution);
   await mle('modernize', '--all', '--experiment', 'modernize', '--baseline', 'baseline', '--no-llm', ...execution);
   await mle('report', '--out', reportDir, '--no-provenance');
+  // A modernize experiment with nothing to fix (a reproduces, c runs to the end): no fix, no LLM
+  // call, so its fix and cost charts have nothing to draw.
+  const idle = query<{ id: number }>("SELECT notebook_id AS id FROM origins WHERE path LIKE '%a-reproduced.ipynb' OR path LIKE '%c-completed.ipynb' ORDER BY 1").map((r) => String(r.id));
+  await mle('modernize', ...idle, '--experiment', 'nothing-to-fix', '--baseline', 'baseline', '--no-llm', ...execution);
+  emptyReportDir = path.join(work, 'report-nothing-to-fix');
+  await mle('report', '--out', emptyReportDir, '--experiment', 'baseline', '--experiment', 'nothing-to-fix', '--no-provenance');
   browser = await launchBrowser();
 }, 240_000);
 
@@ -147,6 +154,26 @@ describe('mle report on a database built by the pipeline', () => {
     const screenshot = path.join(ARTIFACTS, 'pipeline-report.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(readFileSync(screenshot).subarray(1, 4).toString()).toBe('PNG');
+    await page.close();
+  });
+
+  it('explains empty fix and cost charts instead of drawing nothing, for an experiment with no fix and no LLM call', async () => {
+    // Neither report made Vega warn while rendering its figures in Node.
+    for (const step of steps.filter((s) => s.command.startsWith('report'))) expect(step.stderr, step.command).not.toMatch(/warn/i);
+    const summary = readFileSync(path.join(emptyReportDir, 'summary.md'), 'utf8');
+    expect(summary).toContain('No fix charts: no modernization loop started from a non-reproducible notebook');
+    expect(summary).toContain('No cost chart: these experiments made no LLM call (rules and the fix cache only, or `--no-llm`), so nothing was spent.');
+    expect(summary).not.toContain('figures/fixes-per-notebook.png');
+    expect(summary).not.toContain('figures/cost-per-rescued-notebook.png');
+    expect(summary).toContain('figures/status-transitions.png');
+    const { page, problems, requests } = await browser.open(path.join(emptyReportDir, 'index.html'));
+    const charts = await waitForCharts(page);
+    expect(charts).toBe((summary.match(/!\[[^\]]*\]\(figures\/[^)]+\.png\)/g) ?? []).length);
+    expect(await page.locator('[data-chart][data-rendered="true"] svg').count()).toBe(charts);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(await page.locator('#cost').innerText()).toContain('No cost chart');
+    expect(await page.locator('#cost code').first().innerText()).toBe('--no-llm');
     await page.close();
   });
 

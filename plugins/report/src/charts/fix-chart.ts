@@ -20,7 +20,8 @@ function experimentsOf(rows: readonly { experiment: ExperimentInfo }[]): Experim
 }
 
 export function fixesPerNotebookChart(data: FixData): ChartDefinition {
-  const list = panels(experimentsOf(data.perNotebook));
+  // A panel per experiment with candidates: an experiment without any would be an empty panel.
+  const list = panels(experimentsOf(data.histogram));
   const values = data.histogram.map((row) => ({ panel: list.find((p) => p.id === row.experiment.id)!.panel, experiment: row.experiment.name, fixes: row.fixesApplied, group: row.group, notebooks: row.notebooks }));
   return {
     id: 'fixes-per-notebook',
@@ -106,7 +107,7 @@ export function fixTypeChart(data: FixData): ChartDefinition {
 }
 
 export function fixSourceChart(data: FixData): ChartDefinition {
-  const list = panels(experimentsOf(data.perSource));
+  const list = panels(experimentsOf(data.perSource.filter((row) => row.tried > 0)));
   const values = data.perSource.flatMap((row) =>
     FIX_OUTCOMES.filter((outcome) => row.outcomes[outcome] > 0).map((outcome) => ({
       panel: list.find((p) => p.id === row.experiment.id)!.panel,

@@ -6,11 +6,16 @@ import { experimentLabel, type ReportSection } from './report-section.js';
 
 export function costSection(data: ReportData): ReportSection {
   const { cost } = data;
+  // Bars of $0.00 would draw an empty frame under the study's reference line: say why instead.
+  const spent = cost.experiments.some((c) => c.llmCalls > 0 || c.costUsd > 0);
+  const chartable = !cost.missing && spent && cost.experiments.some((c) => c.costPerCandidateUsd !== null || c.costPerRescuedUsd !== null);
+  const noChart = cost.missing || chartable ? [] : [spent ? 'No cost chart: no experiment has a candidate or a rescued notebook to divide the spend by.' : 'No cost chart: these experiments made no LLM call (rules and the fix cache only, or `--no-llm`), so nothing was spent.'];
   return {
     id: 'cost',
     title: 'Cost per rescued notebook',
     intro: [
       'LLM spend from the recorded calls (a loop without call rows counts its own summary). Cost per rescued notebook divides all spend, failed attempts included, by the notebooks rescued; cost per candidate divides it by the loops that started non-reproducible, the study’s “cost per notebook”.',
+      ...noChart,
     ],
     highlights: cost.experiments.map(
       (c) =>
@@ -81,6 +86,6 @@ export function costSection(data: ReportData): ReportSection {
         ),
       },
     ],
-    charts: cost.missing || cost.experiments.every((c) => c.costPerCandidateUsd === null && c.costPerRescuedUsd === null) ? [] : [costChart(cost)],
+    charts: chartable ? [costChart(cost)] : [],
   };
 }

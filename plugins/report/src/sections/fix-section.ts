@@ -6,6 +6,17 @@ import { experimentLabel, type ReportSection } from './report-section.js';
 
 const fmt = (value: number | null) => (value === null ? '–' : Number.isInteger(value) ? String(value) : value.toFixed(2));
 
+/**
+ * Why a fix chart is left out: a chart of nothing would be an empty frame (or a Vega warning about
+ * an empty scale), so the section says what there was not instead.
+ */
+function missingChartNotes(fixes: ReportData['fixes']): string[] {
+  if (fixes.missing) return [];
+  if (fixes.histogram.length === 0) return ['No fix charts: no modernization loop started from a non-reproducible notebook (every notebook already reproduced or ran to the end), so there was nothing to fix.'];
+  if (fixes.perType.length === 0) return ['No chart per fix type or source: the loops tried no fix (no rule, cached fix or LLM answer applied to their errors).'];
+  return [];
+}
+
 export function fixSection(data: ReportData): ReportSection {
   const { fixes } = data;
   return {
@@ -13,6 +24,7 @@ export function fixSection(data: ReportData): ReportSection {
     title: 'Fixes',
     intro: [
       'The modernization loop tries fixes until the notebook reproduces or the budget is spent: deterministic rules first, fixes cached from other notebooks second, the LLM last. Candidates are the loops that started from a non-reproducible notebook; a fix helped when it rescued the notebook or improved it.',
+      ...missingChartNotes(fixes),
     ],
     highlights: fixes.perNotebook.map(
       (r) =>
@@ -83,6 +95,6 @@ export function fixSection(data: ReportData): ReportSection {
         ),
       },
     ],
-    charts: fixes.missing ? [] : [fixesPerNotebookChart(fixes), ...(fixes.perType.length ? [fixTypeChart(fixes), fixSourceChart(fixes)] : [])],
+    charts: fixes.missing || fixes.histogram.length === 0 ? [] : [fixesPerNotebookChart(fixes), ...(fixes.perType.length ? [fixTypeChart(fixes), fixSourceChart(fixes)] : [])],
   };
 }
