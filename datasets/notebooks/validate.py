@@ -21,7 +21,8 @@ Statuses: reproduced (score within 10% of metadata.mle.reported_score), score-mi
 exception's name), timeout, no-submission, invalid-submission, env-failed.
 
 --write-outputs stores the dated run's outputs in the notebook file (as a published Kaggle notebook keeps
-them) and records the dated score as metadata.mle.reported_score.
+them) and records the dated score as metadata.mle.reported_score, unless measure-reported.mjs has recorded
+the score `mle backport` measured (metadata.mle.reported_score_command), which then stands.
 
 Usage: python3 datasets/notebooks/validate.py [--only SUBSTRING] [--side dated|contemporary|both]
                                               [--write-outputs] [--readme] [--no-check]
@@ -460,7 +461,8 @@ def save_outputs(path, source, executed, score, env_path):
     if "language_info" in executed.get("metadata", {}):
         metadata["language_info"] = executed["metadata"]["language_info"]
     mle = dict(metadata.get("mle", {}))
-    if score is not None:
+    # Once measure-reported.mjs has recorded the score `mle backport` measures, that one stands.
+    if score is not None and "reported_score_command" not in mle:
         mle["reported_score"] = round(score, 6)
         mle["reported_score_note"] = "measured by datasets/notebooks/validate.py"
         mle["reported_score_environment"] = env_key
