@@ -1,7 +1,7 @@
 import { proportion, type Proportion } from '../stats/wilson-interval.js';
 import { CRASH_FAMILIES, classifyCrash, type CrashFamily } from './crash-families.js';
 import type { ExperimentInfo } from './experiments.js';
-import { CRASH_STATUSES, type NotebookOutcome } from './notebook-outcomes.js';
+import { isCrash, type NotebookOutcome } from './notebook-outcomes.js';
 
 export interface CrashFamilyRow {
   experiment: ExperimentInfo;
@@ -39,7 +39,7 @@ function oneLine(text: string | null): string {
   return line.length > EXAMPLE_CHARS ? `${line.slice(0, EXAMPLE_CHARS - 1)}…` : line;
 }
 
-/** Crashes are the outcomes that ended error, timeout, kernel-died or env-failed (CRASH_STATUSES). */
+/** Crashes are the outcomes that ended error, timeout, kernel-died or env-failed without a score (isCrash). */
 /** The source of a notebook's cell, or null when the corpus does not have it. */
 export type CellSource = (notebookId: number, cellIndex: number) => string | null;
 
@@ -55,7 +55,7 @@ export function crashData(
   for (const experiment of experiments) {
     const list = [...(outcomes.get(experiment.id)?.values() ?? [])];
     if (list.length === 0) continue;
-    const crashes = list.filter((o) => CRASH_STATUSES.includes(o.status));
+    const crashes = list.filter(isCrash);
     rates.push({ experiment, crashed: proportion(crashes.length, list.length) });
     const byType = new Map<string, { family: CrashFamily; type: string; errorName: string; example: string; exampleCode: string; notebookIds: number[] }>();
     const byFamily = new Map<CrashFamily, number>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentInfo } from './experiments.js';
 import { funnelData } from './funnel-data.js';
-import type { NotebookOutcome, OutcomeStatus } from './notebook-outcomes.js';
+import { isCrash, type NotebookOutcome, type OutcomeStatus } from './notebook-outcomes.js';
 
 const EXPERIMENT: ExperimentInfo = { id: 1, name: 'baseline', kind: 'baseline', startedAt: '2025-01-01T00:00:00Z', finishedAt: null };
 
@@ -46,6 +46,10 @@ describe('funnelData', () => {
     const verdict = outcome('reproduced', null, true);
     const counts = stages([scoredError, verdict, outcome('error', null), outcome('timeout', null), outcome('env-failed', null), outcome('not-run', null)]);
     expect(counts).toEqual({ attempted: 6, environment: 4, 'no-crash': 2, scored: 2, reproduced: 1 });
+    // The crash taxonomy agrees: the scored error run is no crash, the unscored one is.
+    expect(isCrash(scoredError)).toBe(false);
+    expect(isCrash(outcome('error', null))).toBe(true);
+    expect(isCrash(outcome('completed', null))).toBe(false);
   });
 
   it('lists each final status once with its share', () => {

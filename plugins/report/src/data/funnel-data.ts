@@ -1,10 +1,9 @@
 import { proportion, type Proportion } from '../stats/wilson-interval.js';
 import type { ExperimentInfo } from './experiments.js';
-import { CRASH_STATUSES, OUTCOME_STATUSES, type NotebookOutcome, type OutcomeStatus } from './notebook-outcomes.js';
+import { hasScore, isCrash, OUTCOME_STATUSES, type NotebookOutcome, type OutcomeStatus } from './notebook-outcomes.js';
 
-const hasScore = (o: NotebookOutcome): boolean => o.reproducible || (o.score !== null && Number.isFinite(o.score));
-const ranWithoutCrash = (o: NotebookOutcome): boolean => hasScore(o) || (o.status !== 'not-run' && !CRASH_STATUSES.includes(o.status));
-const environmentReady = (o: NotebookOutcome): boolean => ranWithoutCrash(o) || (o.status !== 'env-failed' && o.status !== 'not-run');
+const ranWithoutCrash = (o: NotebookOutcome): boolean => o.status !== 'not-run' && !isCrash(o);
+const environmentReady = (o: NotebookOutcome): boolean => hasScore(o) || (o.status !== 'env-failed' && o.status !== 'not-run');
 
 /**
  * The stages a notebook passes on its way to reproducing, each a subset of the one before:
@@ -12,9 +11,9 @@ const environmentReady = (o: NotebookOutcome): boolean => ranWithoutCrash(o) || 
  * "Graded with a score" is every representative run with a score, whatever its status: a
  * `completed` run (no reported score to compare with) and an `error` run whose cells raised after
  * the submission was written both have one. Reaching a stage implies the earlier ones, so such a
- * scored `error` run also counts as having run without a crash (it ran far enough to be graded),
- * and a notebook the verdict over repeats accepts counts as scored even when its last attempt
- * was not: the funnel stays nested.
+ * scored `error` run is no crash (isCrash: it ran far enough to be graded), and a notebook the
+ * verdict over repeats accepts counts as scored even when its last attempt was not: the funnel
+ * stays nested.
  */
 export const FUNNEL_STAGES = [
   { id: 'attempted', label: 'attempted', passes: (_o: NotebookOutcome) => true },

@@ -20,6 +20,21 @@ export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 /** Statuses that mean the notebook crashed before it could be graded: the crash taxonomy's input. */
 export const CRASH_STATUSES: readonly OutcomeStatus[] = ['error', 'timeout', 'kernel-died', 'env-failed'];
 
+/** The outcome has a graded score, or the verdict over repeats accepted one. */
+export function hasScore(outcome: Pick<NotebookOutcome, 'reproducible' | 'score'>): boolean {
+  return outcome.reproducible || (outcome.score !== null && Number.isFinite(outcome.score));
+}
+
+/**
+ * A crash: a crash status without a score. An `error` run can have one (a cell raised after the
+ * submission was written, and the notebook has no reported score to compare with: see
+ * deriveRunStatus in @mle/runner); it was graded, so it is not a crash "before grading", and the
+ * funnel and the crash taxonomy both count it that way.
+ */
+export function isCrash(outcome: Pick<NotebookOutcome, 'status' | 'reproducible' | 'score'>): boolean {
+  return CRASH_STATUSES.includes(outcome.status) && !hasScore(outcome);
+}
+
 export function isOutcomeStatus(value: unknown): value is OutcomeStatus {
   return typeof value === 'string' && (OUTCOME_STATUSES as readonly string[]).includes(value);
 }

@@ -11,7 +11,7 @@ export function crashSection(data: ReportData): ReportSection {
     id: 'crashes',
     title: 'Crash taxonomy',
     intro: [
-      'Crashes are the notebooks whose representative run ended in an error, a timeout, a dead kernel or a failed environment. Each is mapped to a crash type and one of the modernization study’s four families (environment; names and resources; shapes and data; Python exceptions) by its exception name and message, with the rules in the last table. Only the first failing cell counts, so errors that merely follow from an earlier one do not inflate NameError.',
+      'Crashes are the notebooks whose representative run ended in an error, a timeout, a dead kernel or a failed environment without a score (a run whose cell raised after its submission was graded is not a crash here, as in the funnel). Each is mapped to a crash type and one of the modernization study’s four families (environment; names and resources; shapes and data; Python exceptions) by its exception name and message, with the rules in the last table. Only the first failing cell counts, so errors that merely follow from an earlier one do not inflate NameError.',
     ],
     highlights: crashes.rates.map((r) => {
       const top = crashes.families.filter((f) => f.experiment.id === r.experiment.id).sort((a, b) => b.share.count - a.share.count)[0];
