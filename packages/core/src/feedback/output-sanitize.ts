@@ -68,10 +68,21 @@ export interface NormalizeOptions {
  */
 export function normalizeOutputText(text: string, options: NormalizeOptions = {}): string {
   const digits = options.significantDigits ?? 6;
-  const lines = text
+  const raw = text
     .replace(/\r\n/g, '\n')
     .split('\n')
-    .map((line) => line.slice(line.lastIndexOf('\r') + 1))
+    .map((line) => line.slice(line.lastIndexOf('\r') + 1));
+  // pandas ≥ 2 prints a Series' index name on a line of its own above the rows (value_counts):
+  // drop a lone word right above `key  value` rows that end in a Name/dtype footer.
+  const footer = /^(?:Name: .*, )?(?:Length: \d+, )?dtype: \S+$/;
+  for (let i = 0; i < raw.length; i++) {
+    if (!footer.test(raw[i]!.trim())) continue;
+    let j = i - 1;
+    while (j >= 0 && /^\S.*\s{2,}\S+$/.test(raw[j]!)) j--;
+    if (j >= 0 && j < i - 1 && /^\S+$/.test(raw[j]!.trim())) raw[j] = '\u0000';
+  }
+  const lines = raw
+    .filter((line) => line !== '\u0000')
     .filter((line) => !/\d+%\|/.test(line) && !/\b\d+(?:\.\d+)?\s?(?:it|s)\/(?:s|it)\b/.test(line))
     .filter((line) => !/^(?:Name: .*, )?(?:Length: \d+, )?dtype: \S+$/.test(line.trim()) && !/^Name: [^,]*$/.test(line.trim()))
     .map((line) =>
@@ -90,7 +101,5 @@ export function normalizeOutputText(text: string, options: NormalizeOptions = {}
     );
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   while (lines.length > 0 && lines[0] === '') lines.shift();
-  // pandas ≥ 2 prints a Series' index name on a line of its own (value_counts): drop a lone first word above key/value rows.
-  if (lines.length > 2 && /^\S+$/.test(lines[0]!) && lines.slice(1).every((line) => /^\S+(?: \S+)+$/.test(line))) lines.shift();
   return lines.join('\n');
 }

@@ -73,7 +73,7 @@ function cellError(cell: NormalizedCell): string | null {
 function comparableText(cell: NormalizedCell, random: boolean): string {
   const result = executeResultOf(cell.outputs);
   const shown = result && !isObjectRepr(result.text) ? result.text : '';
-  let text = normalizeOutputText(`${stdoutText(cell.outputs).replace(MARKER, '')}\n${shown}`);
+  let text = `${normalizeOutputText(stdoutText(cell.outputs).replace(MARKER, ''))}\n${normalizeOutputText(shown)}`;
   if (random) text = text.replace(/[-+]?\d*\.\d+(?:[eE][-+]?\d+)?/g, '<num>');
   return text;
 }
