@@ -28,6 +28,8 @@ export interface NotebookValidation {
   notRun: number;
   /** Run status of the instrumented notebook (error when a cell of the notebook itself raised). */
   runStatus: string;
+  /** The run's first error (a notebook cell's, or the kernel's when it did not start). */
+  runError: string | null;
   outputPath: string | null;
 }
 
@@ -41,22 +43,22 @@ export async function validateNotebookAssertions(store: WritableStore, notebookI
   const notebook = loadNotebook(store, notebookId);
   if (!row || !notebook) throw new Error(`notebook ${notebookId} is not in ${store.path}`);
   const assertions = assertionsOf(store, notebookId);
-  const summary: NotebookValidation = { notebookId, kernel: options.kernel.label, proposals: assertions.length, passed: 0, failed: 0, errors: 0, notRun: 0, runStatus: 'not-run', outputPath: null };
+  const summary: NotebookValidation = { notebookId, kernel: options.kernel.label, proposals: assertions.length, passed: 0, failed: 0, errors: 0, notRun: 0, runStatus: 'not-run', runError: null, outputPath: null };
   if (assertions.length === 0) return summary;
   const competition = row.competition ? await loadCompetition(join(options.competitionsDir, row.competition)).catch(() => null) : null;
   const outputDir = join(resolve(options.outputDir), 'validate', String(notebookId));
   await mkdir(outputDir, { recursive: true });
   const instrumented = instrumentNotebook(notebook, assertions.map((a) => ({ id: a.id, cell: a.cell, line: a.line, code: a.code })));
-  const attempt = Date.now();
-  const { run } = await runAttempt({
+  const answers = competition ? await loadAnswers(competition) : null;
+  const attemptOnce = () => runAttempt({
     notebookId,
     notebook: instrumented,
     reportedScore: row.reported_score,
     competition,
-    ...(competition ? { answers: await loadAnswers(competition) } : {}),
+    ...(answers ? { answers } : {}),
     kernel: options.kernel,
     experimentId: 0,
-    attempt,
+    attempt: 1,
     outputDir,
     sandbox: options.sandbox ?? true,
     // Every cell runs, so that an error in one cell leaves the later assertions checked.
@@ -69,7 +71,14 @@ export async function validateNotebookAssertions(store: WritableStore, notebookI
     },
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
   });
+  let { run } = await attemptOnce();
+  // A kernel that did not start (a loaded machine) is tried once more; the notebook never ran.
+  if (run.status === 'env-failed') {
+    options.onWarning?.(`notebook ${notebookId}: the kernel did not start (${run.errorName ?? ''}: ${run.errorValue ?? ''}); trying once more`);
+    ({ run } = await attemptOnce());
+  }
   summary.runStatus = run.status;
+  summary.runError = run.errorName ? `${run.errorName}: ${(run.errorValue ?? '').split('\n')[0]}` : null;
   summary.outputPath = run.outputPath ?? null;
   const executed = run.outputPath ? readNotebook(await readFile(run.outputPath, 'utf8')) : null;
   const markers = executed?.ok ? readMarkers(executed.notebook) : new Map();

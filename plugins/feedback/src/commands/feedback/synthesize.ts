@@ -70,5 +70,5 @@ With --validate, each notebook then runs in its dated environment (or --env) wit
 
 export function formatValidation(v: NotebookValidation | { notebookId: number; error: string }): string {
   if ('error' in v) return `  notebook ${v.notebookId}: not validated: ${v.error}`;
-  return `  notebook ${v.notebookId} on ${v.kernel}: ${v.passed}/${v.proposals} passed, ${v.failed} failed, ${v.errors} errors, ${v.notRun} not run (run ${v.runStatus})`;
+  return `  notebook ${v.notebookId} on ${v.kernel}: ${v.passed}/${v.proposals} passed, ${v.failed} failed, ${v.errors} errors, ${v.notRun} not run (run ${v.runStatus}${v.runError ? `: ${v.runError}` : ''})`;
 }
