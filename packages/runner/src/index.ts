@@ -96,8 +96,8 @@ export {
   type RunVerdictRow,
   type JudgeNotebookOptions,
 } from './run-store.js';
-export { resolveKernel, environmentKernel, KernelNotFoundError, type ResolvedKernel } from './resolve-kernel.js';
+export { resolveKernel, environmentKernel, KernelNotFoundError, onGateway, gatewayKernel, gatewayLauncher, type ResolvedKernel, type GatewayTarget } from './resolve-kernel.js';
 export { runAttempt, type AttemptInput, type AttemptLimits, type AttemptResult } from './run-attempt.js';
 export { runExperiment, allNotebookIds, type RunOracle, type KernelChoice, type KernelPerNotebook, type RunExperimentOptions, type RunExperimentSummary, type RunProgress, type RunSummaryRow } from './run-experiment.js';
 export { ingestNotebookFile, NotebookFileError } from './ingest-notebook-file.js';
-export { defaultCompetitionsDir, parseBytes } from './run-flags.js';
+export { defaultCompetitionsDir, parseBytes, gatewayTargetFromFlags, GATEWAY_FLAG_SUMMARIES, DEFAULT_GATEWAY_UPLOAD_LIMIT, type GatewayFlagValues } from './run-flags.js';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { prepare, toolsDir, type Store } from '@mle/core';
-import { findKernelSpecs, type KernelSpec } from '@mle/kernel';
+import { findKernelSpecs, GatewayLauncher, redactedUrl, type GatewayConnection, type KernelSpec } from '@mle/kernel';
+import { SUBMISSION_FILE, type Competition } from './competition.js';
 
 /** The kernel a run executes on and what the sandbox must bind for it. */
 export interface ResolvedKernel {
@@ -12,6 +13,8 @@ export interface ResolvedKernel {
   environmentId: number | null;
   /** Stable description for the experiment's configuration (`env:3`, `kernelspec:python3`, ...). */
   label: string;
+  /** Run on this Jupyter gateway instead of a local kernel. */
+  gateway?: GatewayTarget;
 }
 
 export class KernelNotFoundError extends Error {
@@ -76,4 +79,56 @@ export function resolveKernel(store: Store, env: string | undefined): ResolvedKe
   // A kernelspec's interpreter lives in <prefix>/bin: that prefix is what the sandbox binds.
   const environmentDir = isAbsolute(argv0) ? dirname(dirname(argv0)) : toolsDir();
   return { kernel: { spec }, environmentDir, environmentId: null, label: `kernelspec:${spec.name}` };
+}
+
+/** Where `--gateway` runs kernels, and how their data gets there. */
+export interface GatewayTarget {
+  connection: GatewayConnection;
+  /** Kernelspec on the gateway (null: its default); `{env}` stands for the run's environment id. */
+  kernelName: string | null;
+  /** The competitions' data on the kernels' side (`<root>/<slug>`); null uploads it per run. */
+  dataRoot: string | null;
+  /** Largest upload per run. */
+  uploadLimitBytes: number;
+}
+
+/** The gateway kernel a run uses, as a label for the experiment's configuration (no token). */
+function gatewayLabel(target: GatewayTarget, kernelName: string | null): string {
+  return `gateway:${redactedUrl(target.connection)}#${kernelName ?? 'default'}`;
+}
+
+function kernelNameFor(target: GatewayTarget, environmentId: number | null): string | null {
+  if (target.kernelName === null) return null;
+  if (target.kernelName.includes('{env}') && environmentId === null) throw new KernelNotFoundError(`--gateway-kernel ${target.kernelName} names {env}, but this run has no mle environment`);
+  return target.kernelName.replaceAll('{env}', String(environmentId));
+}
+
+/** `kernel` run on the gateway instead: same environment id (for `{env}`), a gateway label. */
+export function onGateway(kernel: ResolvedKernel, target: GatewayTarget): ResolvedKernel {
+  return { ...kernel, gateway: target, label: gatewayLabel(target, kernelNameFor(target, kernel.environmentId)) };
+}
+
+/** A kernel that exists only on the gateway (no local environment asked for). */
+export function gatewayKernel(target: GatewayTarget): ResolvedKernel {
+  // No local interpreter: a gateway run never starts one, and probes of it find nothing.
+  return { kernel: { pythonPath: '' }, environmentDir: '', environmentId: null, gateway: target, label: gatewayLabel(target, kernelNameFor(target, null)) };
+}
+
+/**
+ * The launcher of a gateway run's kernels: its kernelspec, and a private workspace with the
+ * competition's data (mounted or uploaded) whose submission.csv comes back into `workDir`.
+ */
+export function gatewayLauncher(kernel: ResolvedKernel & { gateway: GatewayTarget }, run: { competition: Competition | null; workDir: string }): GatewayLauncher {
+  const target = kernel.gateway;
+  const kernelName = kernelNameFor(target, kernel.environmentId);
+  return new GatewayLauncher(target.connection, {
+    ...(kernelName ? { kernelName } : {}),
+    workspace: {
+      inputs: run.competition ? [{ slug: run.competition.slug, path: run.competition.dataDir }] : [],
+      dataRoot: target.dataRoot,
+      uploadLimitBytes: target.uploadLimitBytes,
+      fetch: [SUBMISSION_FILE],
+      into: run.workDir,
+    },
+  });
 }

@@ -7,7 +7,7 @@ import type { Competition } from './competition.js';
 import { gradeWorkingDirectory, type AnswersTable } from './grade-submission.js';
 import type { NewRun, NewRunCell, RunCellStatus } from './run-store.js';
 import { runOutcome, type RunStatusFacts } from './run-status.js';
-import type { ResolvedKernel } from './resolve-kernel.js';
+import { gatewayLauncher, type ResolvedKernel } from './resolve-kernel.js';
 
 export interface AttemptLimits {
   /** Per-cell limit; null = none. */
@@ -105,8 +105,9 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const workDir = join(input.outputDir, `attempt-${input.attempt}.working`);
   await rm(workDir, { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
+  const { gateway } = input.kernel;
   const executor = new NotebookExecutor(
-    {
+    gateway ? gatewayLauncher({ ...input.kernel, gateway }, { competition: input.competition, workDir }) : {
       kernel: input.kernel.kernel,
       cwd: workDir,
       sandbox: input.sandbox

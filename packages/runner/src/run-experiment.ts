@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { getNotebook, loadNotebook, prepare, type NormalizedNotebook, type WritableStore } from '@mle/core';
+import { redactedUrl } from '@mle/kernel';
 import { loadCompetition, type Competition } from './competition.js';
 import { loadAnswers, type AnswersTable } from './grade-submission.js';
 import { DEFAULT_TOLERANCE } from './reproducibility.js';
 import { runAttempt, type AttemptLimits } from './run-attempt.js';
 import { ensureExperiment, finishExperiment, judgeNotebook, recordCompetition, recordedAttempts, recordRun, type ExperimentKind } from './run-store.js';
 import type { RunStatus } from './run-status.js';
-import type { ResolvedKernel } from './resolve-kernel.js';
+import { onGateway, type GatewayTarget, type ResolvedKernel } from './resolve-kernel.js';
 
 /** A notebook's own kernel (backporting), or why it has none. */
 export type KernelChoice =
@@ -34,6 +35,8 @@ export interface RunExperimentOptions {
   repeats?: number;
   jobs?: number;
   sandbox?: boolean;
+  /** Run every kernel on this Jupyter gateway (the database stays here). */
+  gateway?: GatewayTarget | null;
   allowErrors?: boolean;
   tolerance?: number;
   /** Per-cell limit in ms (default none). */
@@ -120,6 +123,8 @@ export async function runExperiment(store: WritableStore, options: RunExperiment
     kind: options.kind,
     config: {
       kernel: options.kernel.label,
+      // Only when used, so the configuration of experiments run locally is unchanged.
+      ...(options.gateway ? { gateway: redactedUrl(options.gateway.connection) } : {}),
       repeats,
       tolerance,
       sandbox: options.sandbox ?? true,
@@ -176,7 +181,8 @@ export async function runExperiment(store: WritableStore, options: RunExperiment
     };
     const outputDir = join(resolve(options.outputDir), options.experiment, String(notebookId));
     await mkdir(outputDir, { recursive: true });
-    const choice: KernelChoice = 'forNotebook' in options.kernel ? await options.kernel.forNotebook(notebookId) : { ok: true, kernel: options.kernel };
+    const chosen: KernelChoice = 'forNotebook' in options.kernel ? await options.kernel.forNotebook(notebookId) : { ok: true, kernel: options.kernel };
+    const choice: KernelChoice = chosen.ok && options.gateway && !chosen.kernel.gateway ? { ok: true, kernel: onGateway(chosen.kernel, options.gateway) } : chosen;
     const { run, cells } = !choice.ok
       ? {
           run: {

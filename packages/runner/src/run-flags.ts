@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GatewayConfigError, gatewayBaseUrl, parseHeader } from '@mle/kernel';
+import type { GatewayTarget } from './resolve-kernel.js';
 
 /** The bundled competitions of this repository (datasets/competitions), used when --competitions is absent. */
 export function defaultCompetitionsDir(): string {
@@ -16,4 +18,57 @@ export function parseBytes(text: string): number {
   if (!match) throw new Error(`not a size: ${text} (use e.g. 8G, 512M)`);
   const power = { '': 0, k: 1, m: 2, g: 3, t: 4 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
   return Math.round(Number(match[1]) * 1024 ** power);
+}
+
+/** The `--gateway*` flags as a command parsed them. */
+export interface GatewayFlagValues {
+  gateway?: string | undefined;
+  'gateway-token'?: string | undefined;
+  'gateway-header'?: string[] | undefined;
+  'gateway-kernel'?: string | undefined;
+  'gateway-data-root'?: string | undefined;
+  'gateway-upload-limit'?: string | undefined;
+  'gateway-ca'?: string | undefined;
+}
+
+/** Help text of the `--gateway*` flags, the same on `mle run`, `mle backport` and `mle modernize`. */
+export const GATEWAY_FLAG_SUMMARIES = {
+  gateway: 'Run kernels on this Jupyter Kernel Gateway / Enterprise Gateway (http[s]://host:port[/base]) instead of locally; results stay in the local database.',
+  'gateway-token': 'Token for the gateway (sent as "Authorization: token T"); also $MLE_GATEWAY_TOKEN.',
+  'gateway-header': 'Extra header for every gateway request, "Name: value" (repeatable).',
+  'gateway-kernel': 'Kernelspec on the gateway (default: its default kernelspec); {env} stands for the run\'s environment id.',
+  'gateway-data-root': "Where the competitions' data is on the kernels' side (<root>/<slug>, e.g. a mounted volume); without it, data is uploaded per run.",
+  'gateway-upload-limit': 'Largest competition data uploaded through the kernel per run, e.g. 8M; larger needs --gateway-data-root.',
+  'gateway-ca': "PEM file of the CA that signed the gateway's TLS certificate.",
+} as const;
+
+export const DEFAULT_GATEWAY_UPLOAD_LIMIT = '8M';
+
+/** The gateway to run on, or null without --gateway; throws a one-line error for unusable values. */
+export function gatewayTargetFromFlags(flags: GatewayFlagValues, env: NodeJS.ProcessEnv = process.env): GatewayTarget | null {
+  const url = flags.gateway;
+  if (!url) {
+    const stray = (['gateway-header', 'gateway-kernel', 'gateway-data-root', 'gateway-ca'] as const).find((name) => flags[name] !== undefined && (!Array.isArray(flags[name]) || flags[name].length > 0));
+    if (stray) throw new GatewayConfigError(`--${stray} needs --gateway URL`);
+    return null;
+  }
+  gatewayBaseUrl(url);
+  const token = flags['gateway-token'] ?? env.MLE_GATEWAY_TOKEN;
+  const headers = Object.fromEntries((flags['gateway-header'] ?? []).map(parseHeader));
+  const dataRoot = flags['gateway-data-root'] ?? null;
+  if (dataRoot !== null && !dataRoot.startsWith('/')) throw new GatewayConfigError(`--gateway-data-root ${dataRoot}: an absolute path on the kernels' side is needed`);
+  let ca: Buffer | undefined;
+  if (flags['gateway-ca']) {
+    try {
+      ca = readFileSync(flags['gateway-ca']);
+    } catch (error) {
+      throw new GatewayConfigError(`--gateway-ca ${flags['gateway-ca']}: ${(error as Error).message}`);
+    }
+  }
+  return {
+    connection: { url, ...(token ? { token } : {}), ...(Object.keys(headers).length > 0 ? { headers } : {}), ...(ca ? { tls: { ca } } : {}) },
+    kernelName: flags['gateway-kernel'] ?? null,
+    dataRoot,
+    uploadLimitBytes: parseBytes(flags['gateway-upload-limit'] ?? DEFAULT_GATEWAY_UPLOAD_LIMIT),
+  };
 }

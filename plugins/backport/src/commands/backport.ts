@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { availableParallelism } from 'node:os';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
-import { allNotebookIds, defaultCompetitionsDir, parseBytes } from '@mle/runner';
+import { allNotebookIds, defaultCompetitionsDir, parseBytes, GATEWAY_FLAG_SUMMARIES, DEFAULT_GATEWAY_UPLOAD_LIMIT, gatewayTargetFromFlags } from '@mle/runner';
 import { backportExperiment, type BackportSummary } from '../backport-experiment.js';
 import { EnvironmentBuilder } from '../create-environment.js';
 import { buildFlags, environmentOptionsFromFlags } from '../environment-flags.js';
@@ -42,6 +42,13 @@ The summary gives the transitions from the baseline experiment (\`mle run --expe
     memory: Flags.string({ summary: 'Address-space limit per kernel, e.g. 8G.', default: '8G' }),
     competitions: Flags.directory({ summary: 'Directory of competitions; default: the bundled datasets/competitions.' }),
     out: Flags.directory({ summary: 'Where executed notebooks and submissions are written.', default: 'mle-runs' }),
+    gateway: Flags.string({ summary: GATEWAY_FLAG_SUMMARIES.gateway, helpGroup: 'GATEWAY' }),
+    'gateway-token': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-token'], env: 'MLE_GATEWAY_TOKEN', helpGroup: 'GATEWAY' }),
+    'gateway-header': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-header'], multiple: true, helpGroup: 'GATEWAY' }),
+    'gateway-kernel': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-kernel'], helpGroup: 'GATEWAY' }),
+    'gateway-data-root': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-data-root'], helpGroup: 'GATEWAY' }),
+    'gateway-upload-limit': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-upload-limit'], default: DEFAULT_GATEWAY_UPLOAD_LIMIT, helpGroup: 'GATEWAY' }),
+    'gateway-ca': Flags.file({ summary: GATEWAY_FLAG_SUMMARIES['gateway-ca'], exists: true, helpGroup: 'GATEWAY' }),
   };
 
   async run(): Promise<BackportSummary> {
@@ -49,6 +56,14 @@ The summary gives the transitions from the baseline experiment (\`mle run --expe
     if (!flags.all && this.positionals.length === 0) this.error('name notebook ids to backport, or pass --all', { exit: 2 });
     const tolerance = Number(flags.tolerance);
     if (!Number.isFinite(tolerance) || tolerance < 0) this.error(`--tolerance ${flags.tolerance} is not a non-negative number`, { exit: 2 });
+    let gateway;
+    try {
+      gateway = gatewayTargetFromFlags(flags);
+    } catch (error) {
+      this.error((error as Error).message, { exit: 2 });
+    }
+    // The dated environments are built here; a gateway has them only as kernelspecs named by {env}.
+    if (gateway && !gateway.kernelName?.includes('{env}')) this.warn(`--gateway without {env} in --gateway-kernel: every notebook runs on the gateway's ${gateway.kernelName ?? 'default'} kernelspec, not in the environment of its date`);
     const store = openStore(flags.db);
     try {
       const ids = flags.all ? allNotebookIds(store, flags.competition) : this.positionals.map(Number);
@@ -63,6 +78,7 @@ The summary gives the transitions from the baseline experiment (\`mle run --expe
         outputDir: flags.out,
         jobs: flags.jobs,
         sandbox: flags.sandbox,
+        gateway,
         tolerance,
         ...(flags.timeout ? { notebookTimeoutMs: flags.timeout * 1000 } : {}),
         memoryBytes: parseBytes(flags.memory),

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
 import { outputsOracle } from '@mle/plugin-feedback';
-import { ingestNotebookFile, resolveKernel, allNotebookIds, runExperiment, type RunExperimentSummary, defaultCompetitionsDir, parseBytes, EXPERIMENT_KINDS } from '@mle/runner';
+import { ingestNotebookFile, resolveKernel, allNotebookIds, runExperiment, type RunExperimentSummary, defaultCompetitionsDir, parseBytes, EXPERIMENT_KINDS, GATEWAY_FLAG_SUMMARIES, DEFAULT_GATEWAY_UPLOAD_LIMIT, gatewayTargetFromFlags, gatewayKernel } from '@mle/runner';
 
 export default class Run extends MleCommand<typeof Run> {
   static override summary = 'Execute notebooks on real Jupyter kernels, grade their submissions and measure reproducibility.';
@@ -28,6 +28,7 @@ competition).`;
     '<%= config.bin %> <%= command.id %> --all --experiment baseline --jobs 2',
     '<%= config.bin %> <%= command.id %> 12 13 --env 3 --experiment backport-check --repeats 3 --json',
     '<%= config.bin %> <%= command.id %> --all --competition digits --timeout 300 --no-sandbox',
+    '<%= config.bin %> <%= command.id %> --all --jobs 8 --gateway https://gateway.example.org --gateway-kernel mle-python --gateway-data-root /kaggle/input',
   ];
 
   static override strict = false;
@@ -56,6 +57,13 @@ competition).`;
     competitions: Flags.directory({ summary: 'Directory of competitions (<dir>/<slug>/competition.json); default: the bundled datasets/competitions.' }),
     out: Flags.directory({ summary: 'Where executed notebooks and submissions are written.', default: 'mle-runs' }),
     oracle: Flags.option({ options: ['outputs'] as const, summary: 'Record the first cell whose outputs diverge from the stored ones (validated assertions, then sanitized text).' })(),
+    gateway: Flags.string({ summary: GATEWAY_FLAG_SUMMARIES.gateway, helpGroup: 'GATEWAY' }),
+    'gateway-token': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-token'], env: 'MLE_GATEWAY_TOKEN', helpGroup: 'GATEWAY' }),
+    'gateway-header': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-header'], multiple: true, helpGroup: 'GATEWAY' }),
+    'gateway-kernel': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-kernel'], helpGroup: 'GATEWAY' }),
+    'gateway-data-root': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-data-root'], helpGroup: 'GATEWAY' }),
+    'gateway-upload-limit': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-upload-limit'], default: DEFAULT_GATEWAY_UPLOAD_LIMIT, helpGroup: 'GATEWAY' }),
+    'gateway-ca': Flags.file({ summary: GATEWAY_FLAG_SUMMARIES['gateway-ca'], exists: true, helpGroup: 'GATEWAY' }),
   };
 
   async run(): Promise<RunExperimentSummary> {
@@ -64,13 +72,20 @@ competition).`;
     if (!flags.all && targets.length === 0) this.error('name notebooks to run (ids or .ipynb paths), or pass --all', { exit: 2 });
     const tolerance = Number(flags.tolerance);
     if (!Number.isFinite(tolerance) || tolerance < 0) this.error(`--tolerance ${flags.tolerance} is not a non-negative number`, { exit: 2 });
+    let gateway;
+    try {
+      gateway = gatewayTargetFromFlags(flags);
+    } catch (error) {
+      this.error((error as Error).message, { exit: 2 });
+    }
     const store = openStore(flags.db);
     try {
       const files = targets.filter((t) => !/^\d+$/.test(t));
       const ids = flags.all ? allNotebookIds(store, flags.competition) : [];
       for (const target of targets) ids.push(/^\d+$/.test(target) ? Number(target) : await ingestNotebookFile(store, target));
       const adhoc = files.length > 0 && !flags.all && files.length === targets.length;
-      const kernel = resolveKernel(store, flags.env);
+      // On a gateway the kernel is the gateway's unless --env names a local environment (for {env}).
+      const kernel = gateway && !flags.env ? gatewayKernel(gateway) : resolveKernel(store, flags.env);
       const progress = this.progress('running', ids.length * (adhoc ? 1 : flags.repeats));
       const summary = await runExperiment(store, {
         experiment: flags.experiment ?? (adhoc ? 'adhoc' : 'baseline'),
@@ -82,6 +97,7 @@ competition).`;
         repeats: flags.repeats,
         jobs: flags.jobs,
         sandbox: flags.sandbox,
+        gateway,
         allowErrors: flags['allow-errors'],
         tolerance,
         ...(flags['cell-timeout'] ? { cellTimeoutMs: flags['cell-timeout'] * 1000 } : {}),

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
-import { allNotebookIds, defaultCompetitionsDir, ingestNotebookFile, parseBytes, resolveKernel } from '@mle/runner';
+import { allNotebookIds, defaultCompetitionsDir, ingestNotebookFile, parseBytes, resolveKernel, GATEWAY_FLAG_SUMMARIES, DEFAULT_GATEWAY_UPLOAD_LIMIT, gatewayTargetFromFlags, gatewayKernel, onGateway } from '@mle/runner';
 import { collectFixTypes, FIX_TYPES_HOOK } from '../../installed-fix-types.js';
 import { DEFAULT_PRICES, loadPriceTable } from '../../llm-prices.js';
 import { formatModernizeSummary } from '../../format-modernize-summary.js';
@@ -66,6 +66,13 @@ the LLM step is skipped and recorded as such; --no-llm turns it off.`;
     'max-processes': Flags.integer({ summary: 'Process/thread limit per kernel.', default: 1024, min: 16 }),
     competitions: Flags.directory({ summary: 'Directory of competitions (<dir>/<slug>/competition.json); default: the bundled datasets/competitions.' }),
     out: Flags.directory({ summary: 'Where attempts and modernized notebooks are written.', default: 'mle-runs' }),
+    gateway: Flags.string({ summary: GATEWAY_FLAG_SUMMARIES.gateway, helpGroup: 'GATEWAY' }),
+    'gateway-token': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-token'], env: 'MLE_GATEWAY_TOKEN', helpGroup: 'GATEWAY' }),
+    'gateway-header': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-header'], multiple: true, helpGroup: 'GATEWAY' }),
+    'gateway-kernel': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-kernel'], helpGroup: 'GATEWAY' }),
+    'gateway-data-root': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-data-root'], helpGroup: 'GATEWAY' }),
+    'gateway-upload-limit': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-upload-limit'], default: DEFAULT_GATEWAY_UPLOAD_LIMIT, helpGroup: 'GATEWAY' }),
+    'gateway-ca': Flags.file({ summary: GATEWAY_FLAG_SUMMARIES['gateway-ca'], exists: true, helpGroup: 'GATEWAY' }),
   };
 
   async run(): Promise<ModernizeSummary> {
@@ -82,11 +89,18 @@ the LLM step is skipped and recorded as such; --no-llm turns it off.`;
     for (const failure of hook.failures) this.warn(`${failure.plugin.name}: the ${FIX_TYPES_HOOK} hook failed: ${failure.error.message}`);
     for (const problem of installed.problems) this.warn(problem);
 
+    let gateway;
+    try {
+      gateway = gatewayTargetFromFlags(flags);
+    } catch (error) {
+      this.error((error as Error).message, { exit: 2 });
+    }
     const store = openStore(flags.db);
     try {
       const ids = flags.all ? allNotebookIds(store, flags.competition) : [];
       for (const target of targets) ids.push(/^\d+$/.test(target) ? Number(target) : await ingestNotebookFile(store, target));
-      const kernel = resolveKernel(store, flags.env);
+      // On a gateway, --env (when given) names the local environment whose versions the rules consult.
+      const kernel = !gateway ? resolveKernel(store, flags.env) : flags.env ? onGateway(resolveKernel(store, flags.env), gateway) : gatewayKernel(gateway);
       const client = flags.llm ? chatClientFromEnvironment() : null;
       if (flags.llm && !client && !this.jsonEnabled()) this.warn('OPENAI_API_KEY is not set: LLM steps are skipped (and recorded as skipped)');
       const progress = this.progress('modernizing', new Set(ids).size);
