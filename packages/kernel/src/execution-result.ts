@@ -1,5 +1,7 @@
 import type { NormalizedNotebook } from '@mle/core';
+import type { KernelDeathCause } from './errors.js';
 import type { LanguageInfo } from './jupyter-message.js';
+import type { MemoryLimitKind } from './kernel-cgroup.js';
 import type { SandboxKind } from './kernel-manager.js';
 import type { RejectionCounts } from './wire-codec.js';
 
@@ -51,6 +53,10 @@ export interface NotebookRunResult {
   kernelExitSignal: NodeJS.Signals | null;
   /** The kernel's exit code when the run lost it and it exited rather than being signalled. */
   kernelExitCode: number | null;
+  /** Why the kernel died when the run ended with its death (status kernel-died, or start-failed by a death): 'oom' when its memory cgroup's OOM killer ended it. */
+  kernelDeathCause: KernelDeathCause | null;
+  /** How the memory limit was enforced: memory cgroup, RLIMIT_AS (MemoryError), none; null when the kernel's transport cannot tell. */
+  memoryLimit: MemoryLimitKind | null;
   /** Forks refused by the process limit (a fork bomb); null when the kernel had no cgroup. */
   processLimitHits: number | null;
   /** Largest peak resident set (VmHWM) seen in the kernel's process group, in bytes. */

@@ -5,7 +5,7 @@ export { WireCodec, DELIMITER, type DecodeResult, type RejectionReason, type Rej
 export { createConnectionInfo, channelEndpoint, writeConnectionFile, type ConnectionInfo, type ConnectionOptions, type Channel } from './connection-file.js';
 export { KernelProcess, type KernelExit, type KernelProcessOptions } from './kernel-process.js';
 export { liveKernelGroups } from './kernel-registry.js';
-export { KernelCgroup } from './kernel-cgroup.js';
+export { KernelCgroup, type KernelCgroupLimits, type MemoryLimitKind } from './kernel-cgroup.js';
 export { launchKernel, launchPythonKernel, kernelArgv, pythonKernelSpec, isIpykernelArgv, type LaunchOptions } from './kernel-launcher.js';
 export { KernelClient, KernelClientClosedError, type ExecuteOptions as KernelExecuteOptions, type ExecuteHandle, type ReadyOptions } from './kernel-client.js';
 export { KernelManager, type KernelStartOptions, type ShutdownOptions, type SandboxKind, type KernelDeath } from './kernel-manager.js';
@@ -16,7 +16,7 @@ export { PeakMemorySampler, peakResidentBytes, processGroupMembers } from './pea
 export { applyTerminalControls, appendStreamText, coalesceStreams, type CellOutput, type StreamOutput } from './stream-coalescing.js';
 export { OutputRecorder, truncationMarker, type OutputRecorderOptions, type RecordedCell } from './output-recorder.js';
 export { stripAnsi } from './strip-ansi.js';
-export { TimeoutError, CellTimeoutError, KernelStartTimeoutError, DeadKernelError, CellExecutionError, KernelSpawnError } from './errors.js';
+export { TimeoutError, CellTimeoutError, KernelStartTimeoutError, DeadKernelError, CellExecutionError, KernelSpawnError, type KernelDeathCause, type DeadKernelErrorOptions } from './errors.js';
 export { DEFAULT_EXECUTOR_OPTIONS, RAISES_EXCEPTION_TAG, type NotebookExecutorOptions } from './executor-options.js';
 export type { NotebookRunStatus, CellRunStatus, CellRunResult, NotebookRunResult, NotebookExecution } from './execution-result.js';
 export { NotebookExecutor, zeromqKernel, type NotebookExecutorEvents, type NotebookExecuteOptions, type ExecutorKernel, type KernelLauncher, type KernelSandbox } from './notebook-executor.js';

@@ -25,6 +25,8 @@ describe('memory limit through a memory cgroup (this machine has one: its absenc
     expect(result.error).toBeInstanceOf(DeadKernelError);
     const error = result.error as DeadKernelError;
     expect(error.deathCause).toBe('oom');
+    expect(result.kernelDeathCause).toBe('oom');
+    expect(result.memoryLimit).toBe('cgroup');
     expect(error.message).toMatch(/out of memory: the OOM killer ended it at its 1024 MiB memory limit/);
     expect(result.kernelExitSignal).toBe('SIGKILL');
     expect(result.cells.map((cell) => cell.status)).toEqual(['ok', 'kernel-died', 'not-run']);
@@ -46,7 +48,7 @@ describe('memory limit through a memory cgroup (this machine has one: its absenc
     }).execute(notebookOf([MEMORY_BOMB]));
     expect(result.sandbox).toBe('bwrap');
     expect(result.status).toBe('kernel-died');
-    expect((result.error as DeadKernelError).deathCause).toBe('oom');
+    expect(result.kernelDeathCause).toBe('oom');
     expect(result.kernelExitSignal).toBe('SIGKILL');
     await expectGroupGone(result.kernelPid);
   });
@@ -88,6 +90,7 @@ describe('memory limit through RLIMIT_AS (the fallback where no memory cgroup ca
       expect(km.oomKills()).toBeNull();
       const { result, notebook } = await new NotebookExecutor(null).execute(notebookOf(['try:\n    block = bytearray(3 * 1024 ** 3)\n    print("allocated")\nexcept MemoryError:\n    print("MemoryError")']), { kernel: km });
       expect(result.status).toBe('ok');
+      expect(result.memoryLimit).toBe('rlimit');
       expect(streamTextOf(notebook.cells[0])).toBe('MemoryError\n');
       expect(km.isAlive()).toBe(true);
     } finally {

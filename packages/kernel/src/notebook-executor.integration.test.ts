@@ -191,8 +191,13 @@ describe('NotebookExecutor on a shared kernel', () => {
     expect(result.cells[1]?.ename).toBe('KeyboardInterrupt');
     expect(((result.error as CellTimeoutError).cause as CellExecutionError).ename).toBe('KeyboardInterrupt');
     expect(notebook.cells[1]?.outputs.some((output) => output.output_type === 'error')).toBe(true);
+    // The reply came after the interrupt: nbclient records its timing keys as for any reply.
+    const timing = notebook.cells[1]?.metadata.execution as Record<string, string>;
+    expect(Object.keys(timing).sort()).toEqual([...TIMING_KEYS].sort());
+    expect(Date.parse(timing['shell.execute_reply'] as string)).toBeGreaterThanOrEqual(Date.parse(timing['iopub.execute_input'] as string));
     expect(km.isAlive()).toBe(true);
     expect(result.kernelExitSignal).toBeNull();
+    expect(result.kernelDeathCause).toBeNull();
     const after = await new NotebookExecutor(null).execute(notebookOf(['print("still alive")']), { kernel: km });
     expect(streamTextOf(after.notebook.cells[0])).toBe('still alive\n');
   });
@@ -238,6 +243,7 @@ describe('NotebookExecutor with kernels that misbehave', () => {
     expect(result.error).toBeInstanceOf(DeadKernelError);
     expect(result.error?.name).toBe('DeadKernelError');
     expect(result.kernelExitCode).toBe(1);
+    expect(result.kernelDeathCause).toBe('exit');
     expect(result.cells.map((cell) => cell.status)).toEqual(['ok', 'kernel-died', 'not-run']);
     expect(result.firstFailingCellIndex).toBe(1);
     // No timeout is set: only the liveness watch can end this run (a hang would hit the test timeout).
@@ -248,6 +254,7 @@ describe('NotebookExecutor with kernels that misbehave', () => {
     const { result } = await runFresh(['import ctypes\nctypes.string_at(0)']);
     expect(result.status).toBe('kernel-died');
     expect(result.kernelExitSignal).toBe('SIGSEGV');
+    expect(result.kernelDeathCause).toBe('signal');
     expect((result.error as DeadKernelError).exit?.signal).toBe('SIGSEGV');
   });
 

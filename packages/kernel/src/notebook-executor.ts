@@ -4,6 +4,7 @@ import { CellExecutionError, CellTimeoutError, DeadKernelError, KernelStartTimeo
 import type { CellRunResult, NotebookExecution, NotebookRunResult, NotebookRunStatus } from './execution-result.js';
 import { DEFAULT_EXECUTOR_OPTIONS, RAISES_EXCEPTION_TAG, type NotebookExecutorOptions } from './executor-options.js';
 import { contentOf, type LanguageInfo, type ReceivedMessage } from './jupyter-message.js';
+import type { MemoryLimitKind } from './kernel-cgroup.js';
 import type { ExecuteOptions } from './kernel-client.js';
 import { KernelManager, type KernelStartOptions } from './kernel-manager.js';
 import type { KernelExit } from './kernel-process.js';
@@ -41,6 +42,8 @@ export interface ExecutorKernel {
   readonly languageInfo: LanguageInfo | null;
   /** The local process id; null for a kernel on another machine. */
   readonly pid: number | null;
+  /** How a memory limit was applied to the kernel; absent when the transport cannot tell. */
+  readonly memoryLimit?: MemoryLimitKind;
   /** Settles when the kernel is lost (exited, stopped answering, culled). */
   readonly died: Promise<unknown>;
   /** Send an execute_request; IOPub and stdin messages of it go to the listeners until dispose(). */
@@ -79,6 +82,7 @@ export function zeromqKernel(km: KernelManager): ExecutorKernel {
       return km.languageInfo;
     },
     pid: km.process.pid,
+    memoryLimit: km.memoryLimit,
     died: km.died,
     execute: (code, options, listeners) => km.client.execute(code, options, listeners),
     inputReply: (parent, value) => km.client.inputReply(parent, value),
@@ -128,6 +132,25 @@ function timer(ms: number): { promise: Promise<{ kind: 'timeout' }>; cancel: () 
     handle = setTimeout(() => resolve({ kind: 'timeout' }), Math.max(0, ms));
   });
   return { promise, cancel: () => clearTimeout(handle) };
+}
+
+/** After a kernel death: wait for IOPub to be quiet this long, but no longer than that in all. */
+const DEATH_DRAIN = { quietMs: 100, maxMs: 2000 };
+
+/** Resolve once no IOPub message came for `quietMs`, the idle status came, or `maxMs` passed. */
+async function drainIopub(lastMessageAt: () => number, idle: Promise<unknown>, limits: { quietMs: number; maxMs: number }): Promise<void> {
+  const start = Date.now();
+  const deadline = start + limits.maxMs;
+  let idleSeen = false;
+  void idle.then(() => (idleSeen = true));
+  for (;;) {
+    const now = Date.now();
+    // Quiet since the later of the last message and the death: messages queued before the death
+    // was noticed have not been read yet.
+    const quietFor = now - Math.max(lastMessageAt(), start);
+    if (idleSeen || quietFor >= limits.quietMs || now >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(limits.quietMs - quietFor, deadline - now)));
+  }
 }
 
 function emptyRejections(): RejectionCounts {
@@ -183,6 +206,8 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       peakMemoryBytes: null,
       languageInfo: null,
       sandbox: 'none',
+      memoryLimit: null,
+      kernelDeathCause: null,
       rejectedMessages: emptyRejections(),
       kernelStderr: '',
     };
@@ -206,6 +231,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
           result.kernelStderr = result.error.stderr;
           result.kernelExitCode = result.error.exit?.code ?? null;
           result.kernelExitSignal = result.error.exit?.signal ?? null;
+          result.kernelDeathCause = result.error.deathCause;
         }
         result.durationMs = Date.now() - started;
         this.emit('notebookError', { notebook, error: result.error });
@@ -215,6 +241,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
     }
     result.kernelPid = km.pid;
     result.sandbox = km.sandbox;
+    result.memoryLimit = km.memoryLimit ?? null;
     result.languageInfo = km.languageInfo;
     if (km.languageInfo) notebook.metadata.language_info = { ...km.languageInfo } as typeof notebook.metadata.language_info;
 
@@ -251,6 +278,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
     if (stop) {
       result.status = stop.status;
       result.error = stop.error;
+      if (stop.error instanceof DeadKernelError) result.kernelDeathCause = stop.error.deathCause;
     }
     result.peakMemoryBytes = km.peakMemoryBytes();
     result.rejectedMessages = km.rejectedMessages();
@@ -283,7 +311,9 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
 
     let resolveIdle!: () => void;
     const idle = new Promise<{ kind: 'value'; value: 'idle' }>((resolve) => (resolveIdle = () => resolve({ kind: 'value', value: 'idle' })));
+    let lastIopubAt = Date.now();
     const onIopub = (message: ReceivedMessage): void => {
+      lastIopubAt = Date.now();
       const type = message.header.msg_type;
       const date = message.header.date || new Date().toISOString();
       if (type === 'status') {
@@ -323,6 +353,12 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
     const cellDeadline = Math.min(options.timeoutMs === null ? Infinity : sentAt + options.timeoutMs, notebookDeadline);
     let stop: Stop | null = null;
     let reply: ReceivedMessage | null = null;
+    const recordReplyTiming = (message: ReceivedMessage): void => {
+      if (!options.recordTiming) return;
+      timing['shell.execute_reply'] = message.header.date || new Date().toISOString();
+      const startedAt = message.metadata.started;
+      if (typeof startedAt === 'string') timing['shell.execute_reply.started'] = startedAt;
+    };
     // Races the reply (unless it already came), the kernel's death, `extra` and a deadline.
     const wait = async <T>(extra: Promise<Wait<T>>[], untilMs: number): Promise<Wait<T>> => {
       const clock = Number.isFinite(untilMs) ? timer(untilMs - Date.now()) : null;
@@ -345,6 +381,7 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
           if (outcome.kind === 'reply') {
             kernelLost = false;
             reply = outcome.message;
+            recordReplyTiming(reply);
             await wait([idle], Date.now() + options.iopubTimeoutMs);
           }
         }
@@ -357,13 +394,12 @@ export class NotebookExecutor extends EventEmitter<NotebookExecutorEvents> {
       } else if (outcome.kind === 'died') {
         run.status = 'kernel-died';
         stop = { status: 'kernel-died', error: km.deadKernelError('execution'), kernelLost: true };
+        // What the kernel sent just before it died may still be on its way (the exit is often
+        // seen first): keep the cell's IOPub open until it has been quiet for a moment.
+        await drainIopub(() => lastIopubAt, idle, DEATH_DRAIN);
       } else if (outcome.kind === 'reply') {
         reply = outcome.message;
-        if (options.recordTiming) {
-          timing['shell.execute_reply'] = reply.header.date || new Date().toISOString();
-          const startedAt = reply.metadata.started;
-          if (typeof startedAt === 'string') timing['shell.execute_reply.started'] = startedAt;
-        }
+        recordReplyTiming(reply);
         const afterReply = await wait([idle], Date.now() + options.iopubTimeoutMs);
         if (afterReply.kind === 'timeout') run.iopubTimedOut = true;
         stop = this.#recordReply(run, cell, reply, cellAllowsErrors);
