@@ -15,6 +15,9 @@
 // benchmarks/results/execute.json. About 2.5 minutes on 2 cores.
 // Usage: node benchmarks/execute/execute.bench.mjs    (or: node scripts/bench.mjs execute)
 //   MLE_BENCH_QUICK=1 shrinks every workload (a smoke test, numbers not meaningful).
+//   MLE_BENCH_REPEATS=N takes N samples (rounds, engines alternating) of the per-cell and output rows.
+//   MLE_BENCH_ONLY=output (comma-separated: startup, cells, output, longline, parallel) runs only
+//   those metrics and writes benchmarks/results/execute-<names>.json instead of execute.json.
 // Needs `npx tsc -b packages/kernel` first (it imports @mle/kernel's dist).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +30,10 @@ import { findBwrap, findKernelSpecs, KernelManager, KernelPool, NotebookExecutor
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
 const quick = process.env.MLE_BENCH_QUICK === '1';
+const GROUPS = ['startup', 'cells', 'output', 'longline', 'parallel'];
+const only = process.env.MLE_BENCH_ONLY ? process.env.MLE_BENCH_ONLY.split(',').map((name) => name.trim()) : null;
+for (const name of only ?? []) if (!GROUPS.includes(name)) throw new Error(`MLE_BENCH_ONLY: unknown metric group ${name} (known: ${GROUPS.join(', ')})`);
+const runs = (group) => only === null || only.includes(group);
 const log = (message) => process.stderr.write(`execute bench: ${message}\n`);
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -36,9 +43,13 @@ const median = (values) => {
 const round = (x, digits = 1) => (x === null || x === undefined ? null : Number(x.toFixed(digits)));
 const load = () => loadavg().map((x) => round(x, 2));
 
-const SIZES = quick
+const repeatsOverride = process.env.MLE_BENCH_REPEATS ? Number(process.env.MLE_BENCH_REPEATS) : null;
+if (repeatsOverride !== null && !(Number.isInteger(repeatsOverride) && repeatsOverride > 0)) throw new Error(`MLE_BENCH_REPEATS must be a positive integer, got ${process.env.MLE_BENCH_REPEATS}`);
+const BASE_SIZES = quick
   ? { startupRepeats: 2, trivialCells: 20, cellRepeats: 1, bigPrints: 2, smallPrints: 1000, longLine: 5000, outputRepeats: 1, parallelNotebooks: 4, parallelCells: 3, parallelRounds: 1 }
   : { startupRepeats: 7, trivialCells: 200, cellRepeats: 3, bigPrints: 20, smallPrints: 10_000, longLine: 50_000, outputRepeats: 2, parallelNotebooks: 8, parallelCells: 10, parallelRounds: 2 };
+// MLE_BENCH_REPEATS=N: N rounds of the per-cell and output rows (more samples on a busy machine).
+const SIZES = repeatsOverride ? { ...BASE_SIZES, cellRepeats: repeatsOverride, outputRepeats: repeatsOverride } : BASE_SIZES;
 
 const PYTHON = toolPath('python');
 const JUPYTER_PATH = join(toolsDir(), 'share', 'jupyter');
@@ -172,33 +183,49 @@ for (const engine of ENGINES) {
   else await mleStartup(kernelOf(engine), 1);
 }
 
-log(`startup (${SIZES.startupRepeats} starts each)`);
-for (const engine of ENGINES) {
+if (runs('startup')) log(`startup (${SIZES.startupRepeats} starts each)`);
+for (const engine of runs('startup') ? ENGINES : []) {
   const raw = engine === 'nbclient' ? nbclient({ metric: 'startup', repeats: SIZES.startupRepeats }) : await mleStartup(kernelOf(engine), SIZES.startupRepeats);
   results[engine].startup = { medianMs: round(median(raw.startupMs)), samplesMs: raw.startupMs.map((x) => round(x)), shutdownMedianMs: round(median(raw.shutdownMs)) };
   log(`  ${engine}: ${results[engine].startup.medianMs} ms (shutdown ${results[engine].startup.shutdownMedianMs} ms)`);
 }
 
+// The engines take turns, one run each per round, so that a burst of load from other jobs on
+// this shared machine hits all of them rather than one engine's whole series.
 async function cellsMetric(key, file, repeats, nbclientCoalesce = false) {
+  const samples = Object.fromEntries(ENGINES.map((engine) => [engine, []]));
+  const sizes = {};
+  for (let pass = 0; pass < repeats; pass++) {
+    for (const engine of ENGINES) {
+      const raw = engine === 'nbclient' ? nbclient({ metric: 'cells', notebook: file.path, repeats: 1, coalesce: nbclientCoalesce }) : await mleCells(kernelOf(engine), file, 1);
+      samples[engine].push(...raw.cellsMs);
+      sizes[engine] = raw.outputBytes;
+    }
+  }
   for (const engine of ENGINES) {
-    const raw = engine === 'nbclient' ? nbclient({ metric: 'cells', notebook: file.path, repeats, coalesce: nbclientCoalesce }) : await mleCells(kernelOf(engine), file, repeats);
-    const ms = median(raw.cellsMs);
-    results[engine][key] = { medianMs: round(ms), msPerCell: round(ms / file.cells, 2), samplesMs: raw.cellsMs.map((x) => round(x)), cells: file.cells, outputBytes: raw.outputBytes };
-    log(`  ${engine}: ${round(ms)} ms, ${round(ms / file.cells, 2)} ms/cell, ${raw.outputBytes} output bytes`);
+    const ms = median(samples[engine]);
+    results[engine][key] = { medianMs: round(ms), msPerCell: round(ms / file.cells, 2), samplesMs: samples[engine].map((x) => round(x)), cells: file.cells, outputBytes: sizes[engine] };
+    log(`  ${engine}: ${round(ms)} ms, ${round(ms / file.cells, 2)} ms/cell, ${sizes[engine]} output bytes (samples ${samples[engine].map((x) => round(x)).join('/')})`);
   }
 }
 
-log(`per-cell overhead (${SIZES.trivialCells} trivial cells, ${SIZES.cellRepeats} runs)`);
-await cellsMetric('trivialCells', trivial, SIZES.cellRepeats);
-log(`output-heavy: ${SIZES.bigPrints} cells printing 1 MiB each`);
-await cellsMetric('bigPrints', bigPrints, SIZES.outputRepeats);
-log(`output-heavy: one cell of ${SIZES.smallPrints} prints`);
-await cellsMetric('smallPrints', smallPrints, SIZES.outputRepeats);
-log(`long line: one cell printing ${SIZES.longLine} characters, streams coalesced in both`);
-await cellsMetric('longLineCoalesced', longLine, 1, true);
+if (runs('cells')) {
+  log(`per-cell overhead (${SIZES.trivialCells} trivial cells, ${SIZES.cellRepeats} runs)`);
+  await cellsMetric('trivialCells', trivial, SIZES.cellRepeats);
+}
+if (runs('output')) {
+  log(`output-heavy: ${SIZES.bigPrints} cells printing 1 MiB each`);
+  await cellsMetric('bigPrints', bigPrints, SIZES.outputRepeats);
+  log(`output-heavy: one cell of ${SIZES.smallPrints} prints`);
+  await cellsMetric('smallPrints', smallPrints, SIZES.outputRepeats);
+}
+if (runs('longline')) {
+  log(`long line: one cell printing ${SIZES.longLine} characters, streams coalesced in both`);
+  await cellsMetric('longLineCoalesced', longLine, 1, true);
+}
 
 // Two rounds, the best of each kept: other engineers' jobs come and go on this shared machine.
-for (let pass = 1; pass <= SIZES.parallelRounds; pass++) {
+for (let pass = 1; runs('parallel') && pass <= SIZES.parallelRounds; pass++) {
   for (const concurrency of [1, 2, 4]) {
     log(`parallel (round ${pass}): ${parallelNotebooks.length} notebooks, ${concurrency} at a time`);
     for (const engine of ENGINES) {
@@ -214,7 +241,7 @@ for (let pass = 1; pass <= SIZES.parallelRounds; pass++) {
     }
   }
 }
-for (const engine of ENGINES) {
+for (const engine of runs('parallel') ? ENGINES : []) {
   const base = results[engine].parallel1.notebooksPerSecond;
   results[engine].scaling = { x2: round(results[engine].parallel2.notebooksPerSecond / base, 2), x4: round(results[engine].parallel4.notebooksPerSecond / base, 2) };
 }
@@ -223,7 +250,7 @@ rmSync(work, { recursive: true, force: true });
 
 // ---------------------------------------------------------------------------------------------
 // Ratios mle / nbclient: below 1 is better for times, above 1 is better for throughput.
-const METRICS = [
+const ALL_METRICS = [
   { key: 'startup', label: 'kernel start → ready (median)', value: (r) => r.startup.medianMs, unit: 'ms', better: 'lower' },
   { key: 'shutdown', label: 'kernel shutdown (median)', value: (r) => r.startup.shutdownMedianMs, unit: 'ms', better: 'lower' },
   { key: 'perCell', label: `per-cell overhead (${SIZES.trivialCells} trivial cells)`, value: (r) => r.trivialCells.msPerCell, unit: 'ms/cell', better: 'lower' },
@@ -232,6 +259,8 @@ const METRICS = [
   { key: 'longLineCoalesced', label: `1 cell × a ${SIZES.longLine}-char line, both coalescing`, value: (r) => r.longLineCoalesced.medianMs, unit: 'ms', better: 'lower' },
   ...[1, 2, 4].map((c) => ({ key: `parallel${c}`, label: `${parallelNotebooks.length} notebooks, ${c} at a time`, value: (r) => r[`parallel${c}`].notebooksPerSecond, unit: 'notebooks/s', better: 'higher' })),
 ];
+const GROUP_OF = { startup: 'startup', shutdown: 'startup', perCell: 'cells', bigPrints: 'output', smallPrints: 'output', longLineCoalesced: 'longline', parallel1: 'parallel', parallel2: 'parallel', parallel4: 'parallel' };
+const METRICS = ALL_METRICS.filter((m) => runs(GROUP_OF[m.key]));
 const table = METRICS.map((m) => {
   const row = { metric: m.key, label: m.label, unit: m.unit, better: m.better };
   for (const engine of ENGINES) row[engine] = m.value(results[engine]);
@@ -248,8 +277,10 @@ const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(
 const report = {
   benchmark: 'execute',
   date: new Date().toISOString(),
-  command: 'node benchmarks/execute/execute.bench.mjs',
+  command: only ? `MLE_BENCH_ONLY=${only.join(',')} node benchmarks/execute/execute.bench.mjs` : 'node benchmarks/execute/execute.bench.mjs',
   quick,
+  only,
+  repeats: repeatsOverride,
   machine: { cores: cpus().length, model: cpuModel, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load(), note: 'shared machine: other engineers\' jobs run at the same time; the load average says how busy it was' },
   versions: { ...pythonVersions(), bwrap: bwrap ? execFileSync(bwrap, ['--version'], { encoding: 'utf8' }).trim() : null },
   setup: {
@@ -271,7 +302,7 @@ const report = {
   results,
 };
 mkdirSync(join(repo, 'benchmarks', 'results'), { recursive: true });
-const out = join(repo, 'benchmarks', 'results', 'execute.json');
+const out = join(repo, 'benchmarks', 'results', only ? `execute-${only.join('-')}.json` : 'execute.json');
 if (!quick) writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 
 const header = ['metric', 'unit', ...ENGINES, 'mle/nbclient', ...(bwrap ? ['sandbox/nbclient'] : [])];
@@ -281,6 +312,6 @@ const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join(' 
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));
-console.log(`\nscaling (throughput vs 1 at a time): ${ENGINES.map((e) => `${e} ×2 ${results[e].scaling.x2}, ×4 ${results[e].scaling.x4}`).join('; ')}`);
+if (runs('parallel')) console.log(`\nscaling (throughput vs 1 at a time): ${ENGINES.map((e) => `${e} ×2 ${results[e].scaling.x2}, ×4 ${results[e].scaling.x4}`).join('; ')}`);
 console.log(`load average at start ${loadAtStart.join(' ')}, at end ${report.machine.loadAverageAtEnd.join(' ')}; ${totalSeconds} s`);
 console.log(quick ? '(quick run: results not written)' : `wrote ${out}`);

@@ -2,6 +2,7 @@ import type { NormalizedCell } from '@mle/core';
 import { describe, expect, it } from 'vitest';
 import { createMessage, type KnownMessageType, type MessageContentMap, type ReceivedMessage } from './jupyter-message.js';
 import { OutputRecorder } from './output-recorder.js';
+import { appendStreamText, coalesceStreams } from './stream-coalescing.js';
 import { WireCodec } from './wire-codec.js';
 
 // Messages go through the real codec, as they would arrive from a kernel.
@@ -128,5 +129,65 @@ describe('OutputRecorder', () => {
     expect(marker?.text).toContain('output truncated');
     expect(error?.ename).toBe('ValueError');
     expect(recorded.droppedBytes).toBeGreaterThan(3000);
+  });
+});
+
+describe('OutputRecorder sizes, kept incrementally', () => {
+  // A small deterministic generator: the same chunks on every run.
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+  }
+  const PIECES = ['a', 'bc', '\n', '\r', '\x08', '"', '\\', '\t', 'é', '😀', '\u0001', '1/3\r', 'done\n', ''];
+
+  /** What re-measuring everything gives: plain appends, then nbclient's coalescing of the whole cell. */
+  function reference(chunks: Array<{ name: 'stdout' | 'stderr'; text: string }>): { outputs: unknown[]; bytes: number } {
+    const outputs: Array<{ output_type: 'stream'; name: string; text: string }> = [];
+    for (const { name, text } of chunks) {
+      const last = outputs.at(-1);
+      if (last && last.name === name) last.text = appendStreamText(last.text, text, true);
+      else if (text !== '') outputs.push({ output_type: 'stream', name, text: appendStreamText('', text, true) });
+    }
+    const merged = coalesceStreams(outputs);
+    return { outputs: merged, bytes: Buffer.byteLength(JSON.stringify(merged)) };
+  }
+
+  it('match a full re-serialization for random stream chunks with terminal controls, escapes and both streams', () => {
+    for (let seed = 1; seed <= 200; seed += 1) {
+      const next = random(seed);
+      const chunks = Array.from({ length: 1 + Math.floor(next() * 12) }, () => ({
+        name: next() < 0.7 ? ('stdout' as const) : ('stderr' as const),
+        text: Array.from({ length: Math.floor(next() * 6) }, () => PIECES[Math.floor(next() * PIECES.length)]).join(''),
+      }));
+      const recorder = new OutputRecorder({ maxOutputBytesPerCell: 1_000_000, coalesceStreams: true });
+      const target = cell(0);
+      recorder.beginCell(target);
+      for (const chunk of chunks) recorder.handle(iopub('stream', chunk));
+      const recorded = recorder.endCell();
+      const expected = reference(chunks);
+      expect(target.outputs, `seed ${seed}`).toEqual(expected.outputs);
+      expect(recorded.outputBytes, `seed ${seed}`).toBe(expected.bytes);
+    }
+  });
+
+  it('follow display updates, clear_output and mixed outputs', () => {
+    const recorder = new OutputRecorder(options);
+    const target = cell(0);
+    recorder.beginCell(target);
+    recorder.handle(iopub('stream', { name: 'stdout', text: 'gone\n' }));
+    recorder.handle(iopub('clear_output', { wait: false }));
+    recorder.handle(iopub('stream', { name: 'stdout', text: 'a "quoted"\n' }));
+    recorder.handle(iopub('display_data', { data: { 'text/plain': 'v1' }, metadata: {}, transient: { display_id: 'p' } }));
+    recorder.handle(iopub('stream', { name: 'stdout', text: 'b\r' }));
+    recorder.handle(iopub('update_display_data', { data: { 'text/plain': 'a much longer v2' }, metadata: { k: [1, 2] }, transient: { display_id: 'p' } }));
+    recorder.handle(iopub('stream', { name: 'stdout', text: 'c\n' }));
+    recorder.handle(iopub('error', { ename: 'E', evalue: 'v', traceback: ['t'] }));
+    const recorded = recorder.endCell();
+    expect(recorded.outputBytes).toBe(Buffer.byteLength(JSON.stringify(target.outputs)));
+    expect(target.outputs.map((output) => output.output_type)).toEqual(['stream', 'display_data', 'error']);
+    expect(target.outputs[0]).toEqual({ output_type: 'stream', name: 'stdout', text: 'a "quoted"\nc\n' });
   });
 });

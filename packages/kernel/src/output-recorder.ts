@@ -1,7 +1,7 @@
 import type { NormalizedCell } from '@mle/core';
 import { contentOf, type ReceivedMessage } from './jupyter-message.js';
 import { streamPrefix } from './stream-prefix.js';
-import { appendStreamText, coalesceStreams, isStream, streamText, type CellOutput } from './stream-coalescing.js';
+import { applyTerminalControls, coalesceStreams, isStream, type CellOutput, type StreamOutput } from './stream-coalescing.js';
 
 export interface OutputRecorderOptions {
   /** Output kept per cell, in bytes; past it, one truncation marker replaces further output. */
@@ -23,6 +23,33 @@ const MAX_ERROR_OUTPUT_BYTES = 64 * 1024;
 
 function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+/** Bytes a string adds inside a JSON string literal (escapes included, quotes not). */
+function escapedBytes(text: string): number {
+  return text === '' ? 0 : jsonBytes(text) - 2;
+}
+
+/** JSON bytes of an empty stream output of that name (what a stream output costs beside its text). */
+function streamOverhead(name: string): number {
+  return jsonBytes({ output_type: 'stream', name, text: '' });
+}
+
+/**
+ * The stream output that chunks are being appended to. Its text is kept as finished lines (`head`,
+ * only ever appended to) and the open last line (`tail`, which `\r` and `\b` may still rewrite),
+ * with their sizes, so an append costs the size of the chunk and the open line, never the whole
+ * text: no re-measuring, and no slicing that would flatten a long concatenated string.
+ */
+interface OpenStream {
+  output: StreamOutput;
+  head: string;
+  tail: string;
+  /** Escaped JSON bytes of head and of tail. */
+  headJson: number;
+  tailJson: number;
+  /** UTF-8 bytes of tail (head's are already in the cap's count). */
+  tailUtf8: number;
 }
 
 function fitToBytes(text: string, bytes: number): string {
@@ -54,7 +81,11 @@ export class OutputRecorder {
   /** display_id → cell index → outputs carrying that id. */
   readonly #displays = new Map<string, Map<number, CellOutput[]>>();
   #cell: NormalizedCell | null = null;
+  /** Bytes counted against the cap: UTF-8 text of streams, JSON of other outputs. */
   #bytes = 0;
+  /** JSON size of each output of the current cell, kept as they change. */
+  readonly #sizes = new Map<CellOutput, number>();
+  #open: OpenStream | null = null;
   #dropped = 0;
   /** The truncation marker of the current cell, once output passed the cap. */
   #marker: CellOutput | null = null;
@@ -70,21 +101,69 @@ export class OutputRecorder {
     cell.outputs = [];
     this.#forgetDisplays(cell.index);
     this.#bytes = 0;
+    this.#sizes.clear();
+    this.#open = null;
     this.#dropped = 0;
     this.#marker = null;
     this.#clearPending = false;
+  }
+
+  #add(cell: NormalizedCell, output: CellOutput, size: number = jsonBytes(output)): void {
+    cell.outputs.push(output);
+    this.#sizes.set(output, size);
+    this.#open = null;
+  }
+
+  /** JSON size of the cell's outputs array, from the sizes kept (measured only for outputs never counted). */
+  #outputBytes(outputs: readonly CellOutput[]): number {
+    // The brackets, and a comma between outputs.
+    let total = outputs.length === 0 ? 2 : outputs.length + 1;
+    for (const output of outputs) total += this.#sizes.get(output) ?? jsonBytes(output);
+    return total;
   }
 
   /** Finish the current cell: coalesce its streams if asked, and report its size. */
   endCell(): RecordedCell {
     const cell = this.#cell;
     if (!cell) return { outputBytes: 0, truncated: false, droppedBytes: 0 };
-    if (this.#options.coalesceStreams && cell.outputs.some(isStream)) {
+    if (this.#options.coalesceStreams && this.#needsCoalescing(cell.outputs)) {
+      // Streams of one name in several outputs get merged: the merged texts are new, measure them.
       cell.outputs = coalesceStreams(cell.outputs, new Set(this.#marker ? [this.#marker] : []));
+      for (const output of cell.outputs) if (isStream(output) && output !== this.#marker) this.#sizes.set(output, jsonBytes(output));
+    } else if (this.#options.coalesceStreams) {
+      // One output per stream name: its text already had terminal controls applied as it came,
+      // so all coalescing would still do is put stdout before a stderr right before it.
+      this.#swapStderrBeforeStdout(cell.outputs);
     }
-    const recorded = { outputBytes: jsonBytes(cell.outputs), truncated: this.#marker !== null, droppedBytes: this.#dropped };
+    const recorded = { outputBytes: this.#outputBytes(cell.outputs), truncated: this.#marker !== null, droppedBytes: this.#dropped };
     this.#cell = null;
+    this.#open = null;
+    this.#sizes.clear();
     return recorded;
+  }
+
+  /** coalesceStreams's last step: a stderr output directly followed by a stdout output changes place with it. */
+  #swapStderrBeforeStdout(outputs: CellOutput[]): void {
+    for (let i = 0; i + 1 < outputs.length; i += 1) {
+      const current = outputs[i] as CellOutput;
+      const next = outputs[i + 1] as CellOutput;
+      if (current === this.#marker || next === this.#marker) continue;
+      if (isStream(current) && current.name === 'stderr' && isStream(next) && next.name === 'stdout') {
+        outputs[i] = next;
+        outputs[i + 1] = current;
+      }
+    }
+  }
+
+  /** More than one stream output of the same name (besides the truncation marker). */
+  #needsCoalescing(outputs: readonly CellOutput[]): boolean {
+    const seen = new Set<string>();
+    for (const output of outputs) {
+      if (!isStream(output) || output === this.#marker) continue;
+      if (seen.has(output.name)) return true;
+      seen.add(output.name);
+    }
+    return false;
   }
 
   /** Handle one IOPub message of the running cell; returns true when it changed outputs. */
@@ -119,6 +198,8 @@ export class OutputRecorder {
     cell.outputs = [];
     this.#forgetDisplays(cell.index);
     this.#bytes = 0;
+    this.#sizes.clear();
+    this.#open = null;
     this.#marker = null;
     this.#clearPending = false;
   }
@@ -131,7 +212,7 @@ export class OutputRecorder {
     this.#dropped += droppedBytes;
     if (this.#marker) return;
     this.#marker = truncationMarker(this.#options.maxOutputBytesPerCell);
-    cell.outputs.push(this.#marker);
+    this.#add(cell, this.#marker);
   }
 
   #stream(cell: NormalizedCell, message: ReceivedMessage): boolean {
@@ -167,18 +248,50 @@ export class OutputRecorder {
         dropped = size - Buffer.byteLength(text, 'utf8');
       }
     }
-    const last = cell.outputs.at(-1);
-    if (last && isStream(last) && last.name === name) {
-      const before = streamText(last);
-      last.text = appendStreamText(before, text, this.#options.coalesceStreams);
-      this.#bytes += Buffer.byteLength(last.text, 'utf8') - Buffer.byteLength(before, 'utf8');
-    } else if (text !== '') {
-      const output: CellOutput = { output_type: 'stream', name, text: appendStreamText('', text, this.#options.coalesceStreams) };
-      cell.outputs.push(output);
-      this.#bytes += jsonBytes(output);
+    let open = this.#open;
+    if (!open || open.output.name !== name || cell.outputs.at(-1) !== open.output) {
+      if (text === '') {
+        if (dropped > 0) this.#truncate(cell, dropped);
+        return true;
+      }
+      const output: StreamOutput = { output_type: 'stream', name, text: '' };
+      const overhead = streamOverhead(name);
+      this.#add(cell, output, overhead);
+      this.#bytes += overhead;
+      open = this.#open = { output, head: '', tail: '', headJson: 0, tailJson: 0, tailUtf8: 0 };
     }
+    this.#append(open, text);
     if (dropped > 0) this.#truncate(cell, dropped);
     return true;
+  }
+
+  /**
+   * Append a chunk to the open stream output. With coalescing, terminal controls apply to the open
+   * last line only: lines before the last newline are final (as in appendStreamText).
+   */
+  #append(open: OpenStream, chunk: string): void {
+    let finished: string;
+    let tail: string;
+    if (this.#options.coalesceStreams) {
+      const combined = applyTerminalControls(open.tail + chunk);
+      const lineStart = combined.lastIndexOf('\n') + 1;
+      finished = combined.slice(0, lineStart);
+      tail = combined.slice(lineStart);
+    } else {
+      finished = chunk;
+      tail = '';
+    }
+    const finishedJson = escapedBytes(finished);
+    const tailJson = escapedBytes(tail);
+    const tailUtf8 = Buffer.byteLength(tail, 'utf8');
+    this.#bytes += Buffer.byteLength(finished, 'utf8') + tailUtf8 - open.tailUtf8;
+    open.head += finished;
+    open.headJson += finishedJson;
+    open.tail = tail;
+    open.tailJson = tailJson;
+    open.tailUtf8 = tailUtf8;
+    open.output.text = open.head + open.tail;
+    this.#sizes.set(open.output, streamOverhead(open.output.name) + open.headJson + open.tailJson);
   }
 
   #rich(cell: NormalizedCell, message: ReceivedMessage): boolean {
@@ -209,7 +322,7 @@ export class OutputRecorder {
       return false;
     }
     this.#bytes += size;
-    cell.outputs.push(output);
+    this.#add(cell, output, size);
     if (id) {
       let byCell = this.#displays.get(id);
       if (!byCell) this.#displays.set(id, (byCell = new Map()));
@@ -235,8 +348,9 @@ export class OutputRecorder {
       }
     }
     const output = { output_type: 'error', ename: String(content.ename ?? ''), evalue: fitToBytes(String(content.evalue ?? ''), MAX_ERROR_OUTPUT_BYTES), traceback: kept } as CellOutput;
-    cell.outputs.push(output);
-    this.#bytes += jsonBytes(output);
+    const size = jsonBytes(output);
+    this.#add(cell, output, size);
+    this.#bytes += size;
     return true;
   }
 
@@ -248,6 +362,7 @@ export class OutputRecorder {
         const rich = output as { data: unknown; metadata: unknown };
         rich.data = data;
         rich.metadata = metadata;
+        if (this.#sizes.has(output)) this.#sizes.set(output, jsonBytes(output));
       }
     }
   }
