@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeNotebook, type NormalizedNotebook } from '@mle/core';
-import { DeadKernelError, NotebookExecutor, type CellRunResult, type NotebookExecutorOptions, type NotebookRunResult } from '@mle/kernel';
+import { NotebookExecutor, type CellRunResult, type NotebookExecutorOptions, type NotebookRunResult } from '@mle/kernel';
 import type { Competition } from './competition.js';
 import { gradeWorkingDirectory, type AnswersTable } from './grade-submission.js';
 import type { NewRun, NewRunCell, RunCellStatus } from './run-store.js';
@@ -69,11 +69,6 @@ function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-/** Why the kernel died (oom, signal, exit, heartbeat), when the run ended with its death. */
-function kernelDeathCause(result: NotebookRunResult): DeadKernelError['deathCause'] | null {
-  return result.error instanceof DeadKernelError ? result.error.deathCause : null;
-}
-
 /** What the run's first failure was, in the columns `runs` has for it. */
 function firstFailure(result: NotebookRunResult): { name: string | null; value: string | null; traceback: string | null; cell: number | null } {
   const failing = result.cells.find((cell) => cell.index === result.firstFailingCellIndex);
@@ -81,9 +76,8 @@ function firstFailure(result: NotebookRunResult): { name: string | null; value: 
     const signal = result.kernelExitSignal;
     // The kernel's memory cgroup counts OOM kills, so an OOM death is named as such (the message
     // says at which limit); a SIGKILL without one came from outside.
-    const cause = kernelDeathCause(result);
     return {
-      name: cause === 'oom' ? 'OOM' : signal ?? (result.kernelExitCode !== null ? `exit ${result.kernelExitCode}` : 'kernel-died'),
+      name: result.kernelDeathCause === 'oom' ? 'OOM' : signal ?? (result.kernelExitCode !== null ? `exit ${result.kernelExitCode}` : 'kernel-died'),
       value: result.error?.message ?? 'the kernel died',
       traceback: result.kernelStderr || null,
       cell: result.firstFailingCellIndex,
@@ -188,7 +182,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       startupMs: result.startupMs,
       kernelExitSignal: result.kernelExitSignal,
       kernelExitCode: result.kernelExitCode,
-      kernelDeathCause: kernelDeathCause(result),
+      kernelDeathCause: result.kernelDeathCause,
+      memoryLimit: result.memoryLimit,
       processLimitHits: result.processLimitHits,
       rejectedMessages: result.rejectedMessages,
       submission: submissionPath,
