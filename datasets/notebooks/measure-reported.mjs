@@ -2,7 +2,7 @@
 // Measure each era notebook's reported score with `mle backport` and record it, with the commands
 // that measured it and the environment it was measured in, in the notebook's metadata.mle.
 //
-//   node datasets/notebooks/measure-reported.mjs [--jobs N] [--timeout SECONDS] [--check] [--accept-changes]
+//   node datasets/notebooks/measure-reported.mjs [--jobs N] [--timeout SECONDS] [--only SUBSTRING]... [--check] [--accept-changes]
 //
 // It mines datasets/notebooks into a fresh scratch database (.mle/reported-scores/corpus.db), runs
 // `mle backport --all` there (each notebook in the environment of its date; environments are reused
@@ -16,6 +16,8 @@
 // notebooks can need more than 120 s even in their dated environment (their speed is what the
 // runtime experiment measures, with the budget, in `mle run`/`mle backport` and the corpus test).
 //
+// --only measures (and writes) just the notebooks whose path contains SUBSTRING: the whole corpus is
+// still mined, so notebook ids are the same as in a full run, and `mle backport` is given their ids.
 // --check compares only and writes nothing. A backport score that differs from the recorded one
 // beyond the 6th decimal is not written unless --accept-changes (a corpus score moving is news).
 // Exit status 1 when a notebook produced no score for another reason than env-failed, or differs.
@@ -35,15 +37,16 @@ const CLI = 'node packages/cli/bin/run.js';
 const Database = createRequire(join(ROOT, 'package.json'))('better-sqlite3');
 
 function parseArgs(argv) {
-  const options = { jobs: 2, timeout: 600, check: false, acceptChanges: false };
+  const options = { jobs: 2, timeout: 600, only: [], check: false, acceptChanges: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--check') options.check = true;
     else if (arg === '--accept-changes') options.acceptChanges = true;
     else if (arg === '--jobs' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) options.jobs = Number(argv[++i]);
+    else if (arg === '--only' && argv[i + 1]) options.only.push(argv[++i]);
     else if (arg === '--timeout' && /^[1-9]\d*$/.test(argv[i + 1] ?? '')) options.timeout = Number(argv[++i]);
     else {
-      console.error('usage: node datasets/notebooks/measure-reported.mjs [--jobs N] [--timeout SECONDS] [--check] [--accept-changes]');
+      console.error('usage: node datasets/notebooks/measure-reported.mjs [--jobs N] [--timeout SECONDS] [--only SUBSTRING]... [--check] [--accept-changes]');
       process.exit(2);
     }
   }
@@ -86,6 +89,19 @@ function backportRuns(dbPath) {
   }
 }
 
+/** Ids of the mined notebooks whose path contains one of the substrings. */
+function notebookIds(dbPath, substrings) {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT n.id, o.origin_key AS key FROM notebooks n JOIN origins o ON o.id = n.primary_origin_id ORDER BY n.id').all();
+    const ids = rows.filter((row) => substrings.some((part) => row.key.includes(part))).map((row) => String(row.id));
+    if (ids.length === 0) throw new Error(`no notebook path contains ${substrings.join(' or ')}`);
+    return ids;
+  } finally {
+    db.close();
+  }
+}
+
 /** The interpreter and the versions of the distributions the notebook imports (not the kernel's own stack). */
 function environmentOf(row) {
   const requested = JSON.parse(row.requested ?? '{}');
@@ -113,11 +129,11 @@ function main() {
   const options = parseArgs(process.argv.slice(2));
   rmSync(join(ROOT, SCRATCH), { recursive: true, force: true });
   mkdirSync(join(ROOT, SCRATCH), { recursive: true });
-  const commands = [
-    `${CLI} mine dir datasets/notebooks --all-notebooks --db ${DB}`,
-    `${CLI} backport --all --db ${DB} --experiment ${EXPERIMENT} --out ${RUNS} --jobs ${options.jobs} --timeout ${options.timeout}`,
-  ];
-  for (const command of commands) run(command);
+  const commands = [`${CLI} mine dir datasets/notebooks --all-notebooks --db ${DB}`];
+  run(commands[0]);
+  const selected = options.only.length === 0 ? ['--all'] : notebookIds(join(ROOT, DB), options.only);
+  commands.push(`${CLI} backport ${selected.join(' ')} --db ${DB} --experiment ${EXPERIMENT} --out ${RUNS} --jobs ${options.jobs} --timeout ${options.timeout}`);
+  run(commands[1]);
   const runs = backportRuns(join(ROOT, DB));
 
   const problems = [];
@@ -125,6 +141,7 @@ function main() {
   let written = 0;
   for (const path of notebookPaths()) {
     const key = relative(NOTEBOOKS, path).split('\\').join('/');
+    if (options.only.length > 0 && !options.only.some((part) => key.includes(part))) continue;
     const text = readFileSync(path, 'utf8');
     const notebook = JSON.parse(text);
     const mle = notebook.metadata.mle;
