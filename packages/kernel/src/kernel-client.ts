@@ -274,9 +274,9 @@ export class KernelClient {
     return this.request('control', 'interrupt_request', {}, timeoutMs);
   }
 
-  /** shutdown_request on control; resolves with the reply, or rejects with TimeoutError. */
-  async shutdown(timeoutMs = 2000): Promise<ReceivedMessage> {
-    return this.request('control', 'shutdown_request', { restart: false }, timeoutMs);
+  /** shutdown_request on control (`restart`: the client will start the kernel again); resolves with the reply, or rejects with TimeoutError. */
+  async shutdown(timeoutMs = 2000, restart = false): Promise<ReceivedMessage> {
+    return this.request('control', 'shutdown_request', { restart }, timeoutMs);
   }
 
   /** One heartbeat round trip: true when the kernel echoed within `timeoutMs`. */

@@ -132,9 +132,12 @@ export class KernelManager {
   #resolveDeath!: (death: KernelDeath) => void;
   #stopped = false;
   readonly #sockets: SocketDirectory;
+  /** What it was started with, for restart(). */
+  readonly #options: KernelStartOptions;
 
-  private constructor(init: { process: KernelProcess; client: KernelClient; connection: ConnectionInfo; spec: KernelSpec; sandbox: SandboxKind; interruptMode: 'signal' | 'message'; sockets: SocketDirectory; memoryLimit: MemoryLimitKind }) {
+  private constructor(init: { process: KernelProcess; client: KernelClient; connection: ConnectionInfo; spec: KernelSpec; sandbox: SandboxKind; interruptMode: 'signal' | 'message'; sockets: SocketDirectory; memoryLimit: MemoryLimitKind; options: KernelStartOptions }) {
     this.memoryLimit = init.memoryLimit;
+    this.#options = init.options;
     this.process = init.process;
     this.client = init.client;
     this.connection = init.connection;
@@ -150,12 +153,20 @@ export class KernelManager {
   }
 
   static async start(options: KernelStartOptions): Promise<KernelManager> {
+    return KernelManager.#launch(options, null);
+  }
+
+  /**
+   * `reuse`: the socket directory and connection of a kernel being restarted, so that the new
+   * process listens where the old one did (what a Jupyter restart does).
+   */
+  static async #launch(options: KernelStartOptions, reuse: { sockets: SocketDirectory; connection: ConnectionInfo } | null): Promise<KernelManager> {
     const spec = 'spec' in options.kernel ? options.kernel.spec : pythonKernelSpec(options.kernel.pythonPath);
     const bwrap = resolveBwrap(options);
     const sandboxed = bwrap !== null;
     // Without bwrap a sandboxed run still works in its work dir, just without isolation.
     const hostCwd = resolve(options.cwd ?? options.sandbox?.workDir ?? process.cwd());
-    const sockets = new SocketDirectory();
+    const sockets = reuse?.sockets ?? new SocketDirectory();
     const socketDir = sockets.path;
     const limits = options.limits ?? {};
     const cgroup = KernelCgroup.create({
@@ -173,7 +184,7 @@ export class KernelManager {
     let client: KernelClient | null = null;
     try {
       // A sandboxed kernel has its own network namespace: only ipc sockets can reach it.
-      const connection = await createConnectionInfo(options.transport === 'tcp' && !sandboxed ? { transport: 'tcp', kernelName: spec.name } : { transport: 'ipc', dir: socketDir, kernelName: spec.name });
+      const connection = reuse?.connection ?? await createConnectionInfo(options.transport === 'tcp' && !sandboxed ? { transport: 'tcp', kernelName: spec.name } : { transport: 'ipc', dir: socketDir, kernelName: spec.name });
       const connectionFile = join(socketDir, 'connection.json');
       await writeConnectionFile(connectionFile, connection);
       const env = environmentFor(spec, options, { sandboxed, socketDir, hostCwd });
@@ -207,6 +218,7 @@ export class KernelManager {
         interruptMode: sandboxed ? 'message' : spec.interruptMode,
         sockets,
         memoryLimit,
+        options,
       });
       manager.startupMs = Date.now() - started;
       manager.memory.start();
@@ -302,10 +314,29 @@ export class KernelManager {
   }
 
   /**
+   * Restart the kernel as Jupyter does between notebooks: shutdown_request with restart=true on
+   * control (the kernel is asked, not killed, when it is alive and answers), the process group
+   * stopped, then a new kernel process started with the same options, socket directory and
+   * connection. This manager is finished afterwards; use the one returned. A kernel that died
+   * is simply started again.
+   */
+  async restart(options: Omit<ShutdownOptions, 'mode'> = {}): Promise<KernelManager> {
+    await this.#stop({ mode: 'graceful', ...options }, true);
+    // The socket directory goes to the new kernel: it is removed with that one.
+    return KernelManager.#launch(this.#options, { sockets: this.#sockets, connection: this.connection });
+  }
+
+  /**
    * Stop the kernel and release everything: shutdown_request on control (graceful), wait, then
    * SIGTERM and SIGKILL to the whole process group; sockets closed, socket dir removed.
    */
   async shutdown(options: ShutdownOptions = {}): Promise<KernelExit> {
+    const exit = await this.#stop(options, false);
+    this.#sockets.remove();
+    return exit;
+  }
+
+  async #stop(options: ShutdownOptions, restart: boolean): Promise<KernelExit> {
     this.#stopped = true;
     if (this.#heartbeatTimer) clearTimeout(this.#heartbeatTimer);
     this.memory.sample();
@@ -313,7 +344,7 @@ export class KernelManager {
     const graceMs = options.graceMs ?? 3000;
     if ((options.mode ?? 'graceful') === 'graceful' && this.process.isAlive()) {
       const started = Date.now();
-      const replied = await this.client.shutdown(Math.min(2000, graceMs)).then(
+      const replied = await this.client.shutdown(Math.min(2000, graceMs), restart).then(
         () => true,
         () => false,
       );
@@ -322,7 +353,6 @@ export class KernelManager {
     }
     const exit = await this.process.kill(1000);
     this.client.close();
-    this.#sockets.remove();
     return exit;
   }
 }
