@@ -63,7 +63,16 @@ export class GatewayRestClient {
   /** POST /api/kernels. `env` reaches the kernel only for names the gateway allows (KERNEL_*, its whitelist). */
   async startKernel(name: string | undefined, options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<GatewayKernelModel> {
     const body = { ...(name ? { name } : {}), ...(options.env ? { env: options.env } : {}) };
-    return (await this.#json<GatewayKernelModel>('POST', '/api/kernels', body, [200, 201], options.timeoutMs))!;
+    try {
+      return (await this.#json<GatewayKernelModel>('POST', '/api/kernels', body, [200, 201], options.timeoutMs))!;
+    } catch (error) {
+      // Gateways answer an unknown kernelspec with a bare 500: say which names exist instead.
+      if (!name || !(error instanceof GatewayError) || error.status === null || error.status < 400) throw error;
+      const specs = await this.kernelSpecs().catch(() => null);
+      if (!specs || name in specs.kernelspecs) throw error;
+      const known = Object.keys(specs.kernelspecs).sort().join(', ') || 'none';
+      throw new GatewayError(`no kernelspec ${JSON.stringify(name)} on ${redactedUrl(this.connection)} (it has: ${known}); check --gateway-kernel`, error.status, { cause: error });
+    }
   }
 
   /** The kernel's model, or null when the gateway does not know it (deleted, culled). */
