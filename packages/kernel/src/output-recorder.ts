@@ -25,9 +25,22 @@ function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }
 
-/** Bytes a string adds inside a JSON string literal (escapes included, quotes not). */
+// Characters JSON.stringify escapes: `"`, `\`, control characters; surrogates (a lone one is escaped).
+const JSON_SPECIAL = /["\\\u0000-\u001f]/g;
+const SURROGATE = /[\ud800-\udfff]/;
+const SHORT_ESCAPES = new Set(['"', '\\', '\b', '\f', '\n', '\r', '\t']);
+
+/**
+ * Bytes a string adds inside a JSON string literal (escapes included, quotes not), without
+ * serializing it: its UTF-8 length plus one byte per two-character escape (`\n`) and five per
+ * `\u00XX`. Text with surrogates (where a lone one would change the count) is serialized.
+ */
 function escapedBytes(text: string): number {
-  return text === '' ? 0 : jsonBytes(text) - 2;
+  if (text === '') return 0;
+  if (SURROGATE.test(text)) return jsonBytes(text) - 2;
+  let extra = 0;
+  for (const [special] of text.matchAll(JSON_SPECIAL)) extra += SHORT_ESCAPES.has(special) ? 1 : 5;
+  return Buffer.byteLength(text, 'utf8') + extra;
 }
 
 /** JSON bytes of an empty stream output of that name (what a stream output costs beside its text). */
