@@ -2,12 +2,13 @@
 // kernelspec (the tools venv's mle-tools: one interpreter and ipykernel for both transports):
 //   startup    kernel start → ready (ZeroMQ: spawn + kernel_info; gateway: POST /api/kernels +
 //              websocket + kernel_info), median, and the shutdown time (gateway: DELETE)
-//   per cell   200 trivial cells on a started kernel: the transport's overhead per cell
+//   per cell   200 trivial cells on a started kernel: the transport's overhead per cell (also on
+//              the gateway with Nagle's algorithm off, kernel_gateway_nodelay.py, to show its part)
 //   output     one cell of 10,000 small prints (one IOPub message each)
 //   parallel   the same batch of notebooks, fresh kernel each, 1, 2 and 4 in flight
 // The gateway is `jupyter kernelgateway` from PyPI (venv .mle/gateway, made by uv on first use)
 // on 127.0.0.1 with token auth and output rate limiting off, as docs/gateway.md configures it.
-// Writes benchmarks/results/gateway.json. About 3 minutes on 2 cores.
+// Writes benchmarks/results/gateway.json. About 5 minutes on 2 cores.
 // Usage: node benchmarks/gateway/gateway.bench.mjs    (or: node scripts/bench.mjs gateway)
 //   MLE_BENCH_QUICK=1 shrinks every workload (a smoke test; results not written).
 // Needs `npx tsc -b packages/kernel` first (it imports @mle/kernel's dist).
@@ -31,7 +32,7 @@ const round = (x, digits = 1) => (x === null || x === undefined ? null : Number(
 const load = () => loadavg().map((x) => round(x, 2));
 const SIZES = quick
   ? { startupRepeats: 2, trivialCells: 20, cellRepeats: 1, smallPrints: 1000, parallelNotebooks: 4, parallelCells: 3, parallelRounds: 1 }
-  : { startupRepeats: 5, trivialCells: 200, cellRepeats: 3, smallPrints: 10_000, parallelNotebooks: 8, parallelCells: 10, parallelRounds: 2 };
+  : { startupRepeats: 5, trivialCells: 200, cellRepeats: 3, smallPrints: 10_000, parallelNotebooks: 8, parallelCells: 10, parallelRounds: 3 };
 
 const JUPYTER_PATH = join(toolsDir(), 'share', 'jupyter');
 const KERNEL_NAME = 'mle-tools';
@@ -54,7 +55,12 @@ const parallelNotebooks = Array.from({ length: SIZES.parallelNotebooks }, (_, n)
 log(`starting a local kernel gateway (${GATEWAY_REQUIREMENTS.join(', ')})`);
 const gateway = await startLocalGateway({ cwd, env: { JUPYTER_PATH } });
 const connection = { url: gateway.url, token: gateway.token };
+// The same gateway with Nagle's algorithm off on its websockets (a wrapper script, not a setting
+// the kernel gateway offers): the per-cell rows show how much of its overhead that is.
+const nodelayGateway = await startLocalGateway({ cwd, env: { JUPYTER_PATH }, launcher: [join(here, 'kernel_gateway_nodelay.py')] });
+const nodelayConnection = { url: nodelayGateway.url, token: nodelayGateway.token };
 const ENGINES = ['zeromq', 'gateway'];
+const CELL_ENGINES = [...ENGINES, 'gatewayNoDelay'];
 const zmqOptions = { kernel: { spec }, cwd };
 
 const engines = {
@@ -68,13 +74,17 @@ const engines = {
     stop: (kernel) => kernel.shutdown(),
     executor: () => new NotebookExecutor(new GatewayLauncher(connection, { kernelName: KERNEL_NAME })),
   },
+  gatewayNoDelay: {
+    start: () => GatewayKernel.start(nodelayConnection, { kernelName: KERNEL_NAME }),
+    stop: (kernel) => kernel.shutdown(),
+  },
 };
 
 function check(engine, result, what) {
   if (result.status !== 'ok') throw new Error(`${engine} ${what}: ${result.status} ${result.error?.message ?? ''}`);
 }
 
-const results = Object.fromEntries(ENGINES.map((engine) => [engine, {}]));
+const results = Object.fromEntries(CELL_ENGINES.map((engine) => [engine, {}]));
 const loadAtStart = load();
 try {
   log(`startup: ${SIZES.startupRepeats} kernels each`);
@@ -99,9 +109,9 @@ try {
     ['smallPrints', smallPrints, `one cell of ${SIZES.smallPrints} prints`],
   ]) {
     log(`${label}: ${SIZES.cellRepeats} rounds, engines alternating`);
-    const samples = Object.fromEntries(ENGINES.map((engine) => [engine, []]));
+    const samples = Object.fromEntries(CELL_ENGINES.map((engine) => [engine, []]));
     for (let round_ = 0; round_ < SIZES.cellRepeats; round_++) {
-      for (const engine of ENGINES) {
+      for (const engine of CELL_ENGINES) {
         const kernel = await engines[engine].start();
         try {
           const t0 = performance.now();
@@ -113,7 +123,7 @@ try {
         }
       }
     }
-    for (const engine of ENGINES) {
+    for (const engine of CELL_ENGINES) {
       const ms = median(samples[engine]);
       results[engine][key] = { medianMs: round(ms), msPerCell: round(ms / notebook.cells.length, 3), samplesMs: samples[engine].map((x) => round(x)), cells: notebook.cells.length };
       log(`  ${engine}: ${round(ms)} ms (${round(ms / notebook.cells.length, 3)} ms per cell)`);
@@ -123,7 +133,8 @@ try {
   for (let pass = 1; pass <= SIZES.parallelRounds; pass++) {
     for (const concurrency of [1, 2, 4]) {
       log(`parallel (round ${pass}): ${parallelNotebooks.length} notebooks, ${concurrency} in flight`);
-      for (const engine of ENGINES) {
+      // Which engine goes first alternates, so neither always meets the other's leftover load.
+      for (const engine of pass % 2 ? ENGINES : [...ENGINES].reverse()) {
         const executor = engines[engine].executor();
         let next = 0;
         const statuses = [];
@@ -150,16 +161,19 @@ try {
   }
 } finally {
   await gateway.stop();
+  await nodelayGateway.stop();
   rmSync(work, { recursive: true, force: true });
 }
 
-const ratio = (metric, value) => round(value(results.gateway) / value(results.zeromq), 2);
+const ratio = (value, engine = 'gateway') => round(value(results[engine]) / value(results.zeromq), 2);
 const comparison = {
-  startupRatio: ratio('startup', (r) => r.startup.medianMs),
-  perCellRatio: ratio('perCell', (r) => r.perCell.msPerCell),
+  startupRatio: ratio((r) => r.startup.medianMs),
+  perCellRatio: ratio((r) => r.perCell.msPerCell),
   perCellOverheadMs: round(results.gateway.perCell.msPerCell - results.zeromq.perCell.msPerCell, 3),
-  smallPrintsRatio: ratio('smallPrints', (r) => r.smallPrints.medianMs),
-  throughputRatio: Object.fromEntries([1, 2, 4].map((c) => [`x${c}`, ratio(`parallel${c}`, (r) => r[`parallel${c}`].notebooksPerSecond)])),
+  perCellOverheadWithoutNagleMs: round(results.gatewayNoDelay.perCell.msPerCell - results.zeromq.perCell.msPerCell, 3),
+  smallPrintsRatio: ratio((r) => r.smallPrints.medianMs),
+  smallPrintsRatioWithoutNagle: ratio((r) => r.smallPrints.medianMs, 'gatewayNoDelay'),
+  throughputRatio: Object.fromEntries([1, 2, 4].map((c) => [`x${c}`, ratio((r) => r[`parallel${c}`].notebooksPerSecond)])),
   scaling: Object.fromEntries(ENGINES.map((engine) => [engine, { x2: round(results[engine].parallel2.notebooksPerSecond / results[engine].parallel1.notebooksPerSecond, 2), x4: round(results[engine].parallel4.notebooksPerSecond / results[engine].parallel1.notebooksPerSecond, 2) }])),
 };
 const report = {
@@ -171,11 +185,12 @@ const report = {
   setup: {
     kernelspec: { name: KERNEL_NAME, argv: spec.argv },
     gateway: { requirements: GATEWAY_REQUIREMENTS, where: '127.0.0.1, token auth, --ZMQChannelsWebsocketConnection.limit_rate=False' },
+    gatewayNoDelay: 'the same gateway run by kernel_gateway_nodelay.py (TCP_NODELAY on its websockets); per-cell rows only',
     ratios: 'gateway / zeromq: > 1 means the gateway takes longer (startup, per cell) or runs more (throughput)',
     workloads: {
       perCell: `${SIZES.trivialCells} cells "x = i" on a started kernel, median of ${SIZES.cellRepeats}`,
       smallPrints: `one cell printing ${SIZES.smallPrints} lines`,
-      parallel: `${parallelNotebooks.length} notebooks of ${SIZES.parallelCells + 1} cells (sums of isqrt over 200k ints), kernel start and shutdown included; ${SIZES.parallelRounds} rounds, the fastest kept`,
+      parallel: `${parallelNotebooks.length} notebooks of ${SIZES.parallelCells + 1} cells (sums of isqrt over 200k ints), kernel start and shutdown included; ${SIZES.parallelRounds} rounds (engine order alternating), the fastest kept`,
     },
   },
   comparison,

@@ -66,6 +66,8 @@ export interface LocalGatewayOptions {
   /** The venv's python (default: ensureGatewayVenv()). */
   python?: string;
   token?: string;
+  /** What the python runs instead of `-m kernel_gateway` (a wrapper script, for experiments). */
+  launcher?: string[];
   /** More `--Option=value` arguments (culling, kernel limits, ...). */
   args?: string[];
   /** The gateway's working directory (where its kernels start). */
@@ -117,7 +119,9 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const python = options.python ?? ensureGatewayVenv();
   const token = options.token ?? randomBytes(16).toString('hex');
   const port = await freePort();
-  const args = ['-m', 'kernel_gateway', '--KernelGatewayApp.ip=127.0.0.1', `--KernelGatewayApp.port=${port}`, `--KernelGatewayApp.auth_token=${token}`,
+  const args = [
+    ...(options.launcher ?? ['-m', 'kernel_gateway']),
+    '--KernelGatewayApp.ip=127.0.0.1', `--KernelGatewayApp.port=${port}`, `--KernelGatewayApp.auth_token=${token}`,
     // Listing kernels (off by default in the kernel gateway) lets tests and operators see leftovers.
     '--JupyterWebsocketPersonality.list_kernels=True',
     // Jupyter Server drops IOPub output above 1 MB/s by default: a batch run must record all of it.
