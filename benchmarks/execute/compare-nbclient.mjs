@@ -455,13 +455,13 @@ const EXPLANATIONS = [
   {
     id: 'timed-out-cell-no-reply-timing',
     kind: 'bug',
-    why: 'the interrupted cell did get its execute_reply (KeyboardInterrupt, recorded as its error output by both), but mle writes metadata.execution.shell.execute_reply (and .started) only on the normal reply path of NotebookExecutor.#runCell, not on the timeout → interrupt → reply path; nbclient records the reply time whenever the reply arrives',
+    why: 'FIXED 2026-11-23 (NotebookExecutor records the reply timing on the interrupt path too): seeing it again is a regression. The interrupted cell did get its execute_reply (KeyboardInterrupt, recorded as its error output by both), but mle wrote metadata.execution.shell.execute_reply (and .started) only on the normal reply path of NotebookExecutor.#runCell, not on the timeout → interrupt → reply path; nbclient records the reply time whenever the reply arrives',
     test: (d, ctx) => d.cell === ctx.timedOutCell && ctx.outcomes.mle === 'timeout' && /^metadata\.execution\.shell\.execute_reply(\.started)?$/.test(d.field) && d.mle === undefined,
   },
   {
     id: 'death-drops-last-iopub',
     kind: 'bug',
-    why: 'when the kernel dies mid-cell, NotebookExecutor ends the cell at the process exit event and disposes the cell\'s IOPub handler at once, so IOPub messages the kernel sent just before dying (status busy, execute_input with the execution count, possibly the last outputs) are dropped when the exit event is handled first: Autokill run 40 times lost them 10 times with mle, 0 times with nbclient (which notices a death by polling every second). Expected: drain IOPub briefly after a death before closing the cell',
+    why: 'FIXED 2026-11-23 (after a death NotebookExecutor drains the cell\'s IOPub until quiet, 100 ms, at most 2 s; kernel-death.slow.test.ts): seeing it again is a regression. When the kernel died mid-cell, NotebookExecutor ended the cell at the process exit event and disposed the cell\'s IOPub handler at once, so IOPub messages the kernel sent just before dying (status busy, execute_input with the execution count, possibly the last outputs) are dropped when the exit event is handled first: Autokill run 40 times lost them 10 times with mle, 0 times with nbclient (which notices a death by polling every second). Expected: drain IOPub briefly after a death before closing the cell',
     test: (d, ctx) => ctx.outcomes.mle === 'kernel-died' && ctx.outcomes.nbclient === 'kernel-died' && d.cell === ctx.lastRunCell && (d.mle === undefined || d.mle === null || (d.field === 'outputs.length' && d.mle < d.nbclient)) && d.nbclient !== undefined && d.nbclient !== null,
   },
   {

@@ -132,6 +132,8 @@ export class KernelManager {
   #resolveDeath!: (death: KernelDeath) => void;
   #stopped = false;
   readonly #sockets: SocketDirectory;
+  /** restart() gave the socket directory to the next kernel. */
+  #handedOver = false;
   /** What it was started with, for restart(). */
   readonly #options: KernelStartOptions;
 
@@ -322,7 +324,8 @@ export class KernelManager {
    */
   async restart(options: Omit<ShutdownOptions, 'mode'> = {}): Promise<KernelManager> {
     await this.#stop({ mode: 'graceful', ...options }, true);
-    // The socket directory goes to the new kernel: it is removed with that one.
+    // The socket directory goes to the new kernel: it is removed with that one, not this one.
+    this.#handedOver = true;
     return KernelManager.#launch(this.#options, { sockets: this.#sockets, connection: this.connection });
   }
 
@@ -332,10 +335,11 @@ export class KernelManager {
    */
   async shutdown(options: ShutdownOptions = {}): Promise<KernelExit> {
     const exit = await this.#stop(options, false);
-    this.#sockets.remove();
+    if (!this.#handedOver) this.#sockets.remove();
     return exit;
   }
 
+  /** Stop the process group and close the client; the socket directory stays. */
   async #stop(options: ShutdownOptions, restart: boolean): Promise<KernelExit> {
     this.#stopped = true;
     if (this.#heartbeatTimer) clearTimeout(this.#heartbeatTimer);
