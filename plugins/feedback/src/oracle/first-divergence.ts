@@ -103,6 +103,11 @@ export function firstDivergence(stored: NormalizedNotebook, executed: Normalized
     if (!now || (now.executionCount === null && now.outputs.length === 0)) break;
     cellsCompared++;
     const at = `diverges first at cell ${cell.index}`;
+    // A cell that raised (or was interrupted) where it did not is the divergence, whatever it printed first.
+    const error = cellError(now);
+    if (error && !cellError(cell)) {
+      return { divergence: { cell: cell.index, via: 'error', assertionId: null, expression: null, expected: null, observed: error, message: `${at}: raised ${error}` }, cellsCompared, assertionsChecked };
+    }
     for (const assertion of assertions.filter((a) => a.cell === cell.index)) {
       assertionsChecked++;
       const observed = observedValueOf(assertion, now.outputs);
@@ -123,10 +128,6 @@ export function firstDivergence(stored: NormalizedNotebook, executed: Normalized
         cellsCompared,
         assertionsChecked,
       };
-    }
-    const error = cellError(now);
-    if (error && !cellError(cell)) {
-      return { divergence: { cell: cell.index, via: 'error', assertionId: null, expression: null, expected: null, observed: error, message: `${at}: raised ${error}` }, cellsCompared, assertionsChecked };
     }
     if (!compareText) continue;
     const before = comparableText(cell, random[position] !== null);
