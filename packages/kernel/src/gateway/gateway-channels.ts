@@ -291,9 +291,9 @@ export class GatewayChannels {
     };
   }
 
-  inputReply(parent: ReceivedMessage, value: string): Promise<void> {
+  // Async so that a closed connection rejects instead of throwing inside a message listener.
+  async inputReply(parent: ReceivedMessage, value: string): Promise<void> {
     this.send('stdin', createMessage('input_reply', { value }, this.session, parent.header));
-    return Promise.resolve();
   }
 
   /** Drop the websocket as a network failure would (the reconnect logic takes over). For tests and diagnostics. */
