@@ -25,6 +25,6 @@ export { GatewayConfigError, parseHeader, gatewayBaseUrl, redactedUrl, type Gate
 export { GatewayRestClient, GatewayError, type GatewayKernelModel, type GatewayKernelSpecs } from './gateway/gateway-rest.js';
 export { GatewayChannels, type GatewayChannelsOptions, type ChannelsLoss } from './gateway/gateway-channels.js';
 export { GatewayKernel, GatewayKernelDiedError, type GatewayKernelOptions, type GatewayKernelDeath } from './gateway/gateway-kernel.js';
-export { RemoteWorkspace, RemoteWorkspaceError, runOnKernel, type RemoteInput, type RemoteWorkspaceOptions } from './gateway/remote-workspace.js';
+export { RemoteWorkspace, RemoteWorkspaceError, runOnKernel, WORKSPACE_PREFIX, type RemoteInput, type RemoteWorkspaceOptions } from './gateway/remote-workspace.js';
 export { GatewayLauncher, type GatewayLaunchOptions, type GatewayWorkspaceOptions } from './gateway/gateway-launcher.js';
 export { startLocalGateway, ensureGatewayVenv, childrenOf, defaultGatewayVenv, freePort, GATEWAY_REQUIREMENTS, type LocalGateway, type LocalGatewayOptions } from './gateway/local-gateway.js';

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,7 @@ import { GatewayKernel, GatewayKernelDiedError } from './gateway-kernel.js';
 import { GatewayLauncher, type GatewayLaunchOptions } from './gateway-launcher.js';
 import { GatewayError, GatewayRestClient } from './gateway-rest.js';
 import { childrenOf, startLocalGateway, type LocalGateway } from './local-gateway.js';
-import { RemoteWorkspaceError } from './remote-workspace.js';
+import { RemoteWorkspaceError, WORKSPACE_PREFIX } from './remote-workspace.js';
 import { startTcpProxy, type TcpProxy } from './test-support/tcp-proxy.js';
 
 // A real Jupyter Kernel Gateway from PyPI (venv .mle/gateway, made by uv on first use) on
@@ -313,7 +314,15 @@ describe('gateway kernels: start failures and remote workspaces', () => {
   }
 
   it('uploads small competition data through the kernel and fetches submission.csv back', async () => {
+    // A workspace left by a kernel that died (its pid is gone) is removed by the next run; the run's own goes with it.
+    const dead = spawnSync('true').pid as number;
+    const stale = mkdtempSync(join(tmpdir(), WORKSPACE_PREFIX));
+    writeFileSync(join(stale, '.mle-kernel-pid'), String(dead));
+    const workspaces = (): string[] => readdirSync(tmpdir()).filter((name) => name.startsWith(WORKSPACE_PREFIX));
+    const before = workspaces().filter((name) => !stale.endsWith(name));
     const { execution, into } = await runWithWorkspace(null);
+    expect(existsSync(stale)).toBe(false);
+    expect(workspaces()).toEqual(before);
     try {
       expect(execution.result.status).toBe('ok');
       expect(streamTextOf(execution.notebook.cells[0])).toBe(`${testRows} test rows\n`);

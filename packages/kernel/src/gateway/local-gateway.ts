@@ -87,6 +87,22 @@ export interface LocalGateway {
   stop(): Promise<void>;
 }
 
+/**
+ * `python -m kernel_gateway` that exits when the process that started it is gone, even after a
+ * SIGKILL (no exit handler runs then); its kernels follow it (they watch their parent too).
+ */
+const EXIT_WITH_PARENT = [
+  'import os, runpy, sys, threading, time',
+  'parent = os.getppid()',
+  'def watch():',
+  '    while os.getppid() == parent:',
+  '        time.sleep(1)',
+  '    os._exit(1)',
+  'threading.Thread(target=watch, daemon=True).start()',
+  "sys.argv = ['kernel_gateway'] + sys.argv[1:]",
+  "runpy.run_module('kernel_gateway', run_name='__main__', alter_sys=True)",
+].join('\n');
+
 /** Processes whose parent is `pid` (from /proc). */
 export function childrenOf(pid: number): number[] {
   const children: number[] = [];
@@ -120,7 +136,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const token = options.token ?? randomBytes(16).toString('hex');
   const port = await freePort();
   const args = [
-    ...(options.launcher ?? ['-m', 'kernel_gateway']),
+    ...(options.launcher ?? ['-c', EXIT_WITH_PARENT]),
     '--KernelGatewayApp.ip=127.0.0.1', `--KernelGatewayApp.port=${port}`, `--KernelGatewayApp.auth_token=${token}`,
     // Listing kernels (off by default in the kernel gateway) lets tests and operators see leftovers.
     '--JupyterWebsocketPersonality.list_kernels=True',

@@ -34,6 +34,10 @@ const KAGGLE_INPUT = '/kaggle/input';
 const KAGGLE_WORKING = '/kaggle/working';
 const DEFAULT_CHUNK_BYTES = 512 * 1024;
 const DEFAULT_STEP_TIMEOUT_MS = 60_000;
+/** Workspace directories on the kernel's side: `<tmp>/mle-gateway-run-XXXX`. */
+export const WORKSPACE_PREFIX = 'mle-gateway-run-';
+/** In each workspace: the pid of the kernel that made it. */
+const OWNER_FILE = '.mle-kernel-pid';
 
 /** Python string literal (JSON's escapes are valid Python for the text used here). */
 function py(value: string): string {
@@ -119,8 +123,20 @@ export class RemoteWorkspace {
     const links = options.dataRoot === null ? [] : options.inputs.map((input) => input.slug);
     const setup = [
       'def _mle_workspace():',
-      '    import os, tempfile',
-      '    root = tempfile.mkdtemp(prefix="mle-run-")',
+      '    import atexit, glob, os, shutil, tempfile',
+      // Workspaces of kernels that died without cleaning up (killed, os._exit) go when the next
+      // run starts on that machine: only ours (the marker file), only when their kernel is gone.
+      `    for old in glob.glob(os.path.join(tempfile.gettempdir(), ${py(`${WORKSPACE_PREFIX}*`)}, ${py(OWNER_FILE)})):`,
+      '        try:',
+      '            os.kill(int(open(old).read()), 0)',
+      '        except ProcessLookupError:',
+      '            shutil.rmtree(os.path.dirname(old), ignore_errors=True)',
+      '        except (OSError, ValueError):',
+      '            pass',
+      `    root = tempfile.mkdtemp(prefix=${py(WORKSPACE_PREFIX)})`,
+      `    with open(os.path.join(root, ${py(OWNER_FILE)}), "w") as f:`,
+      '        f.write(str(os.getpid()))',
+      '    atexit.register(shutil.rmtree, root, True)',
       '    os.makedirs(os.path.join(root, "working"))',
       '    os.makedirs(os.path.join(root, "input"))',
       ...links.map((slug) => `    os.symlink(os.path.join(${py(options.dataRoot ?? '')}, ${py(slug)}), os.path.join(root, "input", ${py(slug)}))`),
