@@ -180,6 +180,23 @@ describe('dated and contemporary environments', () => {
     }
   });
 
+  it('adopts the build another store made in the same environment directory instead of deleting it under its kernels', async () => {
+    const otherStore = openStore(join(root, 'adopting.db'));
+    try {
+      const sentinel = join(first.environment.path!, 'in-use-by-another-process');
+      writeFileSync(sentinel, '');
+      const lock = readFileSync(join(first.environment.path!, 'mle-lock.txt'), 'utf8');
+      const outcome = expectReady(await new EnvironmentBuilder(otherStore, { envDir, uvCacheDir, offline: true }).createFromLock(lock));
+      expect(outcome).toMatchObject({ action: 'reused', resolved: false });
+      expect(outcome.environment).toMatchObject({ key: first.environment.key, path: first.environment.path, status: 'ready' });
+      expect(existsSync(sentinel)).toBe(true);
+      expect(environmentUsage(otherStore)).toMatchObject({ builds: 0, reuses: 1 });
+      rmSync(sentinel);
+    } finally {
+      otherStore.close();
+    }
+  });
+
   it('counts every build and reuse', () => {
     // Built: 2023-03-01, 2024-06-01, the newest-kernel one, 2017, the contemporary one, the rebuild.
     expect(environmentUsage(store)).toMatchObject({ builds: 6, reuses: 3, failures: 0 });

@@ -455,12 +455,39 @@ export class EnvironmentBuilder {
         const now = getEnvironmentByKey(this.store, key);
         const done = now ? isIntact(now) : null;
         if (now && done) return this.reused(now, done, resolved, didResolve);
-        return this.build(key, resolved, deadline, didResolve);
+        return this.adopt(key, resolved, didResolve) ?? this.build(key, resolved, deadline, didResolve);
       });
     } catch (error) {
       if (error instanceof EnvironmentFailureError) return this.failBuild(key, resolved, error, didResolve);
       throw error;
     }
+  }
+
+  /**
+   * The environment directory is shared by every store on the machine: when another store built
+   * these exact pins (the same key: interpreter and pins), record that build here instead of deleting and
+   * rebuilding it under kernels that other processes are running on it.
+   */
+  private adopt(key: string, resolved: Resolved & { notebookId: number | null; started: number }, didResolve: boolean): ReadyEnvironment | null {
+    const dir = join(this.envDir, key);
+    const marker = join(dir, MARKER_FILE);
+    if (!existsSync(join(dir, 'bin', 'python')) || !existsSync(marker)) return null;
+    try {
+      if ((JSON.parse(readFileSync(marker, 'utf8')) as { key?: string }).key !== key) return null;
+    } catch {
+      return null;
+    }
+    const fields = this.fields(key, resolved, { path: dir, status: 'ready', buildSeconds: null });
+    const kernelSpec = findEnvironmentKernelSpec(dir, ENVIRONMENT_KERNEL_NAME);
+    if (!kernelSpec) return null;
+    const seconds = (Date.now() - resolved.started) / 1000;
+    this.store.db.transaction(() => {
+      const environmentId = saveEnvironment(this.store, fields);
+      linkRequest(this.store, resolved.requestKey, environmentId);
+      recordEnvironmentEvent(this.store, { environmentId, requestKey: resolved.requestKey, notebookId: resolved.notebookId, action: 'reused', resolved: didResolve, cachedFailure: false, seconds });
+    })();
+    this.report('reuse', `reusing ${key} (${dir}), built by another store`);
+    return { status: 'ready', action: 'reused', resolved: didResolve, environment: getEnvironmentByKey(this.store, key)!, kernelSpec, seconds };
   }
 
   private async build(key: string, resolved: Resolved & { notebookId: number | null; started: number }, deadline: number, didResolve: boolean): Promise<EnvironmentOutcome> {
