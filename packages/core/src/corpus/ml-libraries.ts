@@ -1,12 +1,14 @@
 /**
  * Top-level modules whose import makes a notebook an ML notebook by default: the study's four
  * (sklearn, torch, tensorflow, keras) plus the boosting and deep-learning libraries Kaggle
- * notebooks use. Override with `mle mine --ml-libraries`.
+ * notebooks use, and statsmodels (regression and GLMs fitted for predictions in competition
+ * notebooks). Override with `mle mine --ml-libraries`.
  */
 export const DEFAULT_ML_LIBRARIES: readonly string[] = Object.freeze([
   'sklearn', 'torch', 'torchvision', 'torchaudio', 'torchtext', 'tensorflow', 'keras', 'tf_keras',
   'xgboost', 'lightgbm', 'catboost', 'fastai', 'transformers', 'jax', 'flax', 'mxnet', 'theano',
   'pytorch_lightning', 'lightning', 'timm', 'sentence_transformers', 'optuna', 'imblearn', 'h2o',
+  'statsmodels',
 ]);
 
 /** The distinct ML libraries among imported modules (by their top-level package), sorted. */
