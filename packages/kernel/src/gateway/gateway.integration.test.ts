@@ -279,6 +279,34 @@ describe('gateway kernels lost from outside', () => {
   });
 });
 
+describe('gateway over TLS', () => {
+  it('runs over https and wss with the CA given, and refuses an untrusted certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mle-gw-tls-'));
+    const openssl = (...args: string[]): void => {
+      const result = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`openssl ${args[0]}: ${result.stderr}`);
+    };
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=mle test CA');
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+    writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.cnf');
+    const ca = readFileSync(join(dir, 'ca.pem'));
+    const secure = await startLocalGateway({ tls: { certFile: join(dir, 'server.pem'), keyFile: join(dir, 'server.key'), ca } });
+    try {
+      expect(secure.url).toMatch(/^https:/);
+      const trusted = await onGateway({}, {}, { url: secure.url, token: secure.token, tls: { ca } }).execute(notebookOf(['print("over tls")']));
+      expect(trusted.result.status).toBe('ok');
+      expect(streamTextOf(trusted.notebook.cells[0])).toBe('over tls\n');
+      const untrusted = await onGateway({}, {}, { url: secure.url, token: secure.token }).execute(notebookOf(['print(1)']));
+      expect(untrusted.result.status).toBe('start-failed');
+      expect(untrusted.result.error?.message).toMatch(/certificate/);
+    } finally {
+      await secure.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('gateway kernels: start failures and remote workspaces', () => {
   it('reports an unknown kernelspec and a wrong token as start-failed with a one-line reason', async () => {
     const unknown = await onGateway({}, { kernelName: 'no-such-kernel' }).execute(notebookOf(['print(1)']));

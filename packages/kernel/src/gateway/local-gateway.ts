@@ -75,6 +75,8 @@ export interface LocalGatewayOptions {
   /** Extra environment (e.g. JUPYTER_PATH for kernelspecs). */
   env?: Record<string, string>;
   startupTimeoutMs?: number;
+  /** Serve https with this certificate and key; `ca` is what clients need to trust it. */
+  tls?: { certFile: string; keyFile: string; ca: Buffer };
 }
 
 export interface LocalGateway {
@@ -142,6 +144,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     '--JupyterWebsocketPersonality.list_kernels=True',
     // Jupyter Server drops IOPub output above 1 MB/s by default: a batch run must record all of it.
     '--ZMQChannelsWebsocketConnection.limit_rate=False',
+    ...(options.tls ? [`--KernelGatewayApp.certfile=${options.tls.certFile}`, `--KernelGatewayApp.keyfile=${options.tls.keyFile}`] : []),
     ...(options.args ?? []),
   ];
   const child = spawn(python, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -181,8 +184,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     }
     running.delete(pid);
   };
-  const url = `http://127.0.0.1:${port}`;
-  const rest = new GatewayRestClient({ url, token, requestTimeoutMs: 2000 });
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const rest = new GatewayRestClient({ url, token, requestTimeoutMs: 2000, ...(options.tls ? { tls: { ca: options.tls.ca } } : {}) });
   const deadline = Date.now() + (options.startupTimeoutMs ?? 60_000);
   let dead = false;
   void exited.then(() => (dead = true));
