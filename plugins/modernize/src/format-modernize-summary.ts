@@ -11,7 +11,8 @@ export function formatModernizeSummary(summary: ModernizeSummary): string {
   });
   const counts = Object.entries(summary.statuses).filter(([, n]) => n > 0).map(([status, n]) => `${n} ${status}`).join(', ') || 'nothing done';
   lines.unshift(`${summary.experiment} on ${summary.kernel}: ${counts}`);
-  lines.push(`  rescued: ${summary.rescued} of ${summary.nonReproducible} non-reproducible notebooks (${percent(summary.rescueRate)})`);
+  lines.push(`  rescued: ${summary.rescued} of ${summary.nonReproducible} non-reproducible notebooks with a reported score (${percent(summary.rescueRate)})`);
+  if (summary.runAgainWithoutScore > 0) lines.push(`  run to the end again, no reported score to compare: ${summary.runAgainWithoutScore}`);
   const by = summary.fixesPerRescuedBySource;
   lines.push(`  fixes per rescued notebook: ${decimal(summary.fixesPerRescued)}${by ? ` (rule ${decimal(by.rule)}, cache ${decimal(by.cache)}, LLM ${decimal(by.llm)})` : ''}; runs per rescued notebook: ${decimal(summary.runsPerRescued)}`);
   lines.push(`  LLM calls: ${summary.llmCalls} (${decimal(summary.llmCallsPerRescued)} per rescued notebook), cost $${summary.costUsd.toFixed(4)} ($${decimal(summary.costPerNotebook, 4)} per notebook); fix cache: ${summary.cacheHits} tried, ${summary.cacheSuccesses} kept`);

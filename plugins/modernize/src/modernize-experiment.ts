@@ -54,9 +54,15 @@ export interface ModernizeSummary {
   kernel: string;
   notebooks: NotebookModernization[];
   statuses: Record<ModernizationStatus, number>;
-  /** Notebooks whose loop started from a non-reproducible run (the rescue rate's denominator). */
+  /**
+   * Notebooks with a reported score whose loop started from a run that did not reproduce it: the
+   * rescue rate's denominator, as in the study (which only counts notebooks with a leaderboard score).
+   */
   nonReproducible: number;
+  /** Of those, the ones whose best run reproduces the reported score. */
   rescued: number;
+  /** Notebooks without a reported score that the loop made run to the end (`completed`): not in the rate. */
+  runAgainWithoutScore: number;
   /** rescued / nonReproducible; null when there were none. */
   rescueRate: number | null;
   /** Fixes that ran (each cost a run), in the rescued notebooks, per rescued notebook. */
@@ -250,17 +256,24 @@ const per = (value: number, count: number) => (count > 0 ? value / count : null)
  */
 export function summarizeModernizations(store: Store, experimentId: number, notebookIds?: readonly number[]): Omit<ModernizeSummary, 'experiment' | 'kernel' | 'notebooks' | 'interrupted'> {
   const ids = notebookIds ? new Set(notebookIds) : null;
-  const rows = prepare<[number], { id: number; notebook_id: number; status: ModernizationStatus; finished_at: string | null; llm_calls: number; cost_usd: number; initial_run_id: number | null }>(
+  const rows = prepare<[number], { id: number; notebook_id: number; status: ModernizationStatus; final_status: string | null; finished_at: string | null; llm_calls: number; cost_usd: number; initial_run_id: number | null; reported_score: number | null }>(
     store.db,
-    'SELECT id, notebook_id, status, finished_at, llm_calls, cost_usd, initial_run_id FROM modernizations WHERE experiment_id = ? ORDER BY notebook_id',
+    `SELECT m.id, m.notebook_id, m.status, m.final_status, m.finished_at, m.llm_calls, m.cost_usd, m.initial_run_id, r.reported_score
+     FROM modernizations m LEFT JOIN runs r ON r.id = m.initial_run_id WHERE m.experiment_id = ? ORDER BY m.notebook_id`,
   )
     .all(experimentId)
     .filter((row) => !ids || ids.has(row.notebook_id));
   const loopIds = new Set(rows.map((row) => row.id));
   const statuses = Object.fromEntries(MODERNIZATION_STATUSES.map((status) => [status, 0])) as Record<ModernizationStatus, number>;
   for (const row of rows) statuses[row.status]++;
-  const rescuedIds = rows.filter((row) => row.status === 'rescued').map((row) => row.id);
-  const nonReproducible = rows.filter((row) => row.finished_at !== null && row.status !== 'already-reproducible' && row.status !== 'failed').length;
+  const candidates = rows.filter((row) => row.finished_at !== null && row.status !== 'already-reproducible' && row.status !== 'failed');
+  // The loop's goal for a notebook without a reported score is a clean run; that is no evidence
+  // that a score reproduces, so such notebooks stay out of the rescue rate.
+  const scored = candidates.filter((row) => row.reported_score !== null);
+  const rescuedRows = scored.filter((row) => row.status === 'rescued' && row.final_status === 'reproduced');
+  const rescuedIds = rescuedRows.map((row) => row.id);
+  const nonReproducible = scored.length;
+  const runAgainWithoutScore = candidates.filter((row) => row.reported_score === null && row.status === 'rescued').length;
   const fixes = prepare<[number], { modernization_id: number; source: FixSource; outcome: string; cache_entry_id: number | null }>(
     store.db,
     "SELECT f.modernization_id, f.source, f.outcome, f.cache_entry_id FROM fixes f JOIN modernizations m ON m.id = f.modernization_id WHERE m.experiment_id = ? AND f.outcome <> 'not-applied'",
@@ -272,7 +285,7 @@ export function summarizeModernizations(store: Store, experimentId: number, note
   const bySource: SourceCounts = { rule: 0, cache: 0, llm: 0 };
   for (const fix of inRescued) bySource[fix.source]++;
   const runs = prepare<[number], { notebook_id: number; n: number }>(store.db, 'SELECT notebook_id, COUNT(*) AS n FROM runs WHERE experiment_id = ? GROUP BY notebook_id').all(experimentId);
-  const rescuedNotebooks = new Set(rows.filter((row) => row.status === 'rescued').map((row) => row.notebook_id));
+  const rescuedNotebooks = new Set(rescuedRows.map((row) => row.notebook_id));
   const runsInRescued = runs.filter((r) => rescuedNotebooks.has(r.notebook_id)).reduce((sum, r) => sum + r.n, 0);
   const calls = prepare<[number], { modernization_id: number; status: string }>(
     store.db,
@@ -283,7 +296,7 @@ export function summarizeModernizations(store: Store, experimentId: number, note
   const llmCallStatuses: Record<string, number> = {};
   for (const call of calls) llmCallStatuses[call.status] = (llmCallStatuses[call.status] ?? 0) + 1;
   const llmCalls = rows.reduce((sum, row) => sum + row.llm_calls, 0);
-  const llmCallsInRescued = rows.filter((row) => row.status === 'rescued').reduce((sum, row) => sum + row.llm_calls, 0);
+  const llmCallsInRescued = rescuedRows.reduce((sum, row) => sum + row.llm_calls, 0);
   const costUsd = rows.reduce((sum, row) => sum + row.cost_usd, 0);
   const rescued = rescuedIds.length;
   return {
@@ -291,6 +304,7 @@ export function summarizeModernizations(store: Store, experimentId: number, note
     statuses,
     nonReproducible,
     rescued,
+    runAgainWithoutScore,
     rescueRate: per(rescued, nonReproducible),
     fixesPerRescued: per(inRescued.length, rescued),
     fixesPerRescuedBySource: rescued > 0 ? { rule: bySource.rule / rescued, cache: bySource.cache / rescued, llm: bySource.llm / rescued } : null,

@@ -135,7 +135,7 @@ describe('mle report on a database built by the pipeline', () => {
     expect(text).toContain(PAYLOADS.error.slice(0, 60));
     expect(text).toContain(`${PAYLOADS.fileName}.ipynb`);
     expect(await page.locator('main script:not([type="application/json"]), main img, main iframe, main b').count()).toBe(0);
-    const handlers = await page.$$eval('body *', (nodes) => nodes.flatMap((node) => Array.from(node.attributes).filter((a) => a.name.startsWith('on')).map((a) => `${node.tagName} ${a.name}`)));
+    const handlers = await page.$$eval('body *', (nodes) => (nodes as unknown as { tagName: string; attributes: ArrayLike<{ name: string }> }[]).flatMap((node) => Array.from(node.attributes).filter((a) => a.name.startsWith('on')).map((a) => `${node.tagName} ${a.name}`)));
     expect(handlers).toEqual([]);
 
     // Every link of the notebooks table is relative and resolves to a file the pipeline wrote:

@@ -16,7 +16,7 @@ export interface FixesPerNotebook {
   experiment: ExperimentInfo;
   /** Finished modernization loops (not `running`). */
   loops: number;
-  /** Loops that started from a non-reproducible notebook: the denominator of the rescue rate. */
+  /** Loops that started from a non-reproducible notebook with a reported score: the denominator of the rescue rate. */
   candidates: number;
   rescued: Proportion;
   /** Fixes the loop kept, per rescued notebook (the study: median 2, mean 3.87). */
@@ -108,8 +108,10 @@ export function fixData(
     const loops = [...(outcomes.get(experiment.id)?.values() ?? [])].filter((o) => o.modernization !== null);
     if (loops.length === 0) continue;
     const finished = loops.filter((o) => o.modernization!.status !== 'running');
-    const candidates = finished.filter((o) => o.modernization!.status !== 'already-reproducible');
-    const rescued = candidates.filter((o) => o.modernization!.status === 'rescued');
+    // As in the study, only notebooks with a reported score can be non-reproducible and rescued:
+    // a clean run of one without a score (the loop's goal for it) shows no score reproducing.
+    const candidates = finished.filter((o) => o.modernization!.status !== 'already-reproducible' && o.reportedScore !== null);
+    const rescued = candidates.filter((o) => o.modernization!.status === 'rescued' && o.reproducible);
     const own = fixes.filter((f) => f.experimentId === experiment.id);
     result.perNotebook.push({
       experiment,
