@@ -68,7 +68,7 @@ export abstract class MleCommand<T extends typeof Command> extends Command {
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // oclif's own errors (bad flags, exit) already carry their formatting.
     if (error.oclif) return super.catch(error);
-    const message = error.message.split('\n')[0] ?? String(error);
+    const message = oneLine(error.message) || String(error);
     if (this.jsonEnabled()) {
       this.logJson({ error: { name: error.name, message } });
       return this.exit(error.exitCode ?? 1);
@@ -76,4 +76,18 @@ export abstract class MleCommand<T extends typeof Command> extends Command {
     if (process.env.MLE_DEBUG) process.stderr.write(`${error.stack ?? ''}\n`);
     return this.error(message, { exit: error.exitCode ?? 1 });
   }
+}
+
+/**
+ * The first line of an error message, with the indented lines that continue it (oclif's flag
+ * parsing puts the reason on an indented second line: "Parsing --tolerance\n\tabc is not ...").
+ */
+export function oneLine(message: string): string {
+  const [first = '', ...rest] = message.split('\n');
+  const continued = [];
+  for (const line of rest) {
+    if (!/^\s/.test(line) || line.trim() === '') break;
+    continued.push(line.trim());
+  }
+  return [first.trim(), ...continued].join(' ');
 }

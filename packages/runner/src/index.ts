@@ -100,4 +100,4 @@ export { resolveKernel, environmentKernel, KernelNotFoundError, onGateway, gatew
 export { runAttempt, type AttemptInput, type AttemptLimits, type AttemptResult } from './run-attempt.js';
 export { runExperiment, allNotebookIds, type RunOracle, type KernelChoice, type KernelPerNotebook, type RunExperimentOptions, type RunExperimentSummary, type RunProgress, type RunSummaryRow } from './run-experiment.js';
 export { ingestNotebookFile, NotebookFileError } from './ingest-notebook-file.js';
-export { defaultCompetitionsDir, parseBytes, gatewayTargetFromFlags, GATEWAY_FLAG_SUMMARIES, DEFAULT_GATEWAY_UPLOAD_LIMIT, type GatewayFlagValues } from './run-flags.js';
+export { defaultCompetitionsDir, parseBytes, gatewayTargetFromFlags, DEFAULT_GATEWAY_UPLOAD_LIMIT, gatewayFlags, toleranceFlag, type GatewayFlagValues } from './run-flags.js';

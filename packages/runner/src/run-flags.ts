@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { Flags } from '@oclif/core';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GatewayConfigError, gatewayBaseUrl, parseHeader } from '@mle/kernel';
@@ -31,18 +32,29 @@ export interface GatewayFlagValues {
   'gateway-ca'?: string | undefined;
 }
 
-/** Help text of the `--gateway*` flags, the same on `mle run`, `mle backport` and `mle modernize`. */
-export const GATEWAY_FLAG_SUMMARIES = {
-  gateway: 'Run kernels on this Jupyter Kernel Gateway / Enterprise Gateway (http[s]://host:port[/base]) instead of locally; results stay in the local database.',
-  'gateway-token': 'Token for the gateway (sent as "Authorization: token T"); also $MLE_GATEWAY_TOKEN.',
-  'gateway-header': 'Extra header for every gateway request, "Name: value" (repeatable).',
-  'gateway-kernel': 'Kernelspec on the gateway (default: its default kernelspec); {env} stands for the run\'s environment id.',
-  'gateway-data-root': "Where the competitions' data is on the kernels' side (<root>/<slug>, e.g. a mounted volume); without it, data is uploaded per run.",
-  'gateway-upload-limit': 'Largest competition data uploaded through the kernel per run, e.g. 8M; larger needs --gateway-data-root.',
-  'gateway-ca': "PEM file of the CA that signed the gateway's TLS certificate.",
-} as const;
-
 export const DEFAULT_GATEWAY_UPLOAD_LIMIT = '8M';
+
+/** The `--gateway*` flags, the same on `mle run`, `mle backport` and `mle modernize`. */
+export const gatewayFlags = {
+  gateway: Flags.string({ summary: 'Run kernels on this Jupyter Kernel Gateway / Enterprise Gateway (http[s]://host:port[/base]) instead of locally; results stay in the local database.', helpGroup: 'GATEWAY' }),
+  'gateway-token': Flags.string({ summary: 'Token for the gateway (sent as "Authorization: token T").', env: 'MLE_GATEWAY_TOKEN', helpGroup: 'GATEWAY' }),
+  'gateway-header': Flags.string({ summary: 'Extra header for every gateway request, "Name: value" (repeatable).', multiple: true, helpGroup: 'GATEWAY' }),
+  'gateway-kernel': Flags.string({ summary: "Kernelspec on the gateway (default: its default kernelspec); {env} stands for the run's environment id.", helpGroup: 'GATEWAY' }),
+  'gateway-data-root': Flags.string({ summary: "Where the competitions' data is on the kernels' side (<root>/<slug>, e.g. a mounted volume); without it, data is uploaded per run.", helpGroup: 'GATEWAY' }),
+  'gateway-upload-limit': Flags.string({ summary: 'Largest competition data uploaded through the kernel per run, e.g. 8M; larger needs --gateway-data-root.', default: DEFAULT_GATEWAY_UPLOAD_LIMIT, helpGroup: 'GATEWAY' }),
+  'gateway-ca': Flags.file({ summary: "PEM file of the CA that signed the gateway's TLS certificate.", exists: true, helpGroup: 'GATEWAY' }),
+};
+
+/** `--tolerance`: parsed and checked once for every command that grades runs. */
+export const toleranceFlag = Flags.custom<number>({
+  summary: 'Relative error within which a score reproduces.',
+  default: 0.1,
+  parse: async (input) => {
+    const tolerance = Number(input);
+    if (input.trim() === '' || !Number.isFinite(tolerance) || tolerance < 0) throw new Error(`${input} is not a non-negative number (0.1 means within 10% of the reported score)`);
+    return tolerance;
+  },
+});
 
 /** The gateway to run on, or null without --gateway; throws a one-line error for unusable values. */
 export function gatewayTargetFromFlags(flags: GatewayFlagValues, env: NodeJS.ProcessEnv = process.env): GatewayTarget | null {

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { availableParallelism } from 'node:os';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
-import { allNotebookIds, defaultCompetitionsDir, parseBytes, GATEWAY_FLAG_SUMMARIES, DEFAULT_GATEWAY_UPLOAD_LIMIT, gatewayTargetFromFlags } from '@mle/runner';
+import { allNotebookIds, defaultCompetitionsDir, parseBytes, gatewayFlags, toleranceFlag, gatewayTargetFromFlags } from '@mle/runner';
 import { backportExperiment, type BackportSummary } from '../backport-experiment.js';
 import { EnvironmentBuilder } from '../create-environment.js';
 import { buildFlags, environmentOptionsFromFlags } from '../environment-flags.js';
@@ -37,25 +37,18 @@ The summary gives the transitions from the baseline experiment (\`mle run --expe
     baseline: Flags.string({ summary: 'Experiment whose statuses the transitions start from.', default: 'baseline' }),
     jobs: Flags.integer({ char: 'j', summary: 'Notebooks run in parallel (environments are built one at a time).', default: 1, min: 1, max: Math.max(1, availableParallelism() * 4) }),
     timeout: Flags.integer({ summary: "Whole-notebook budget in seconds (default: the competition's runtime budget, else 600).", min: 1 }),
-    tolerance: Flags.string({ summary: 'Relative error within which a score reproduces.', default: '0.1' }),
+    tolerance: toleranceFlag(),
     sandbox: Flags.boolean({ summary: 'Run kernels under bubblewrap (--no-sandbox to disable).', default: true, allowNo: true }),
-    memory: Flags.string({ summary: 'Address-space limit per kernel, e.g. 8G.', default: '8G' }),
+    memory: Flags.string({ summary: 'Memory limit per kernel (a memory cgroup; the address space when no cgroup can be made), e.g. 8G.', default: '8G' }),
     competitions: Flags.directory({ summary: 'Directory of competitions; default: the bundled datasets/competitions.' }),
     out: Flags.directory({ summary: 'Where executed notebooks and submissions are written.', default: 'mle-runs' }),
-    gateway: Flags.string({ summary: GATEWAY_FLAG_SUMMARIES.gateway, helpGroup: 'GATEWAY' }),
-    'gateway-token': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-token'], env: 'MLE_GATEWAY_TOKEN', helpGroup: 'GATEWAY' }),
-    'gateway-header': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-header'], multiple: true, helpGroup: 'GATEWAY' }),
-    'gateway-kernel': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-kernel'], helpGroup: 'GATEWAY' }),
-    'gateway-data-root': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-data-root'], helpGroup: 'GATEWAY' }),
-    'gateway-upload-limit': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-upload-limit'], default: DEFAULT_GATEWAY_UPLOAD_LIMIT, helpGroup: 'GATEWAY' }),
-    'gateway-ca': Flags.file({ summary: GATEWAY_FLAG_SUMMARIES['gateway-ca'], exists: true, helpGroup: 'GATEWAY' }),
+    ...gatewayFlags,
   };
 
   async run(): Promise<BackportSummary> {
     const { flags } = this;
     if (!flags.all && this.positionals.length === 0) this.error('name notebook ids to backport, or pass --all', { exit: 2 });
-    const tolerance = Number(flags.tolerance);
-    if (!Number.isFinite(tolerance) || tolerance < 0) this.error(`--tolerance ${flags.tolerance} is not a non-negative number`, { exit: 2 });
+    const { tolerance } = flags;
     let gateway;
     try {
       gateway = gatewayTargetFromFlags(flags);

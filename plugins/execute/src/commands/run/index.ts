@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
 import { outputsOracle } from '@mle/plugin-feedback';
-import { ingestNotebookFile, resolveKernel, allNotebookIds, runExperiment, type RunExperimentSummary, defaultCompetitionsDir, parseBytes, EXPERIMENT_KINDS, GATEWAY_FLAG_SUMMARIES, DEFAULT_GATEWAY_UPLOAD_LIMIT, gatewayTargetFromFlags, gatewayKernel } from '@mle/runner';
+import { ingestNotebookFile, resolveKernel, allNotebookIds, runExperiment, type RunExperimentSummary, defaultCompetitionsDir, parseBytes, EXPERIMENT_KINDS, gatewayFlags, toleranceFlag, gatewayTargetFromFlags, gatewayKernel } from '@mle/runner';
 
 export default class Run extends MleCommand<typeof Run> {
   static override summary = 'Execute notebooks on real Jupyter kernels, grade their submissions and measure reproducibility.';
@@ -49,29 +49,22 @@ competition).`;
     jobs: Flags.integer({ char: 'j', summary: 'Notebooks run in parallel, each on its own kernel.', default: 1, min: 1, max: Math.max(1, availableParallelism() * 4) }),
     timeout: Flags.integer({ summary: "Whole-notebook budget in seconds (default: the competition's runtime budget, else 600)." , min: 1 }),
     'cell-timeout': Flags.integer({ summary: 'Per-cell limit in seconds (default: none).', min: 1 }),
-    tolerance: Flags.string({ summary: 'Relative error within which a score reproduces.', default: '0.1' }),
+    tolerance: toleranceFlag(),
     'allow-errors': Flags.boolean({ summary: 'Keep running after a cell raises (the study ran this way); default stops at the first error.', default: false }),
     sandbox: Flags.boolean({ summary: 'Run kernels under bubblewrap (--no-sandbox to disable).', default: true, allowNo: true }),
-    memory: Flags.string({ summary: 'Address-space limit per kernel, e.g. 8G.', default: '8G' }),
+    memory: Flags.string({ summary: 'Memory limit per kernel (a memory cgroup; the address space when no cgroup can be made), e.g. 8G.', default: '8G' }),
     'max-processes': Flags.integer({ summary: 'Process/thread limit per kernel.', default: 1024, min: 16 }),
     competitions: Flags.directory({ summary: 'Directory of competitions (<dir>/<slug>/competition.json); default: the bundled datasets/competitions.' }),
     out: Flags.directory({ summary: 'Where executed notebooks and submissions are written.', default: 'mle-runs' }),
     oracle: Flags.option({ options: ['outputs'] as const, summary: 'Record the first cell whose outputs diverge from the stored ones (validated assertions, then sanitized text).' })(),
-    gateway: Flags.string({ summary: GATEWAY_FLAG_SUMMARIES.gateway, helpGroup: 'GATEWAY' }),
-    'gateway-token': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-token'], env: 'MLE_GATEWAY_TOKEN', helpGroup: 'GATEWAY' }),
-    'gateway-header': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-header'], multiple: true, helpGroup: 'GATEWAY' }),
-    'gateway-kernel': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-kernel'], helpGroup: 'GATEWAY' }),
-    'gateway-data-root': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-data-root'], helpGroup: 'GATEWAY' }),
-    'gateway-upload-limit': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-upload-limit'], default: DEFAULT_GATEWAY_UPLOAD_LIMIT, helpGroup: 'GATEWAY' }),
-    'gateway-ca': Flags.file({ summary: GATEWAY_FLAG_SUMMARIES['gateway-ca'], exists: true, helpGroup: 'GATEWAY' }),
+    ...gatewayFlags,
   };
 
   async run(): Promise<RunExperimentSummary> {
     const { flags } = this;
     const targets = this.positionals;
     if (!flags.all && targets.length === 0) this.error('name notebooks to run (ids or .ipynb paths), or pass --all', { exit: 2 });
-    const tolerance = Number(flags.tolerance);
-    if (!Number.isFinite(tolerance) || tolerance < 0) this.error(`--tolerance ${flags.tolerance} is not a non-negative number`, { exit: 2 });
+    const { tolerance } = flags;
     let gateway;
     try {
       gateway = gatewayTargetFromFlags(flags);

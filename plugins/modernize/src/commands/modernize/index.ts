@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
-import { allNotebookIds, defaultCompetitionsDir, ingestNotebookFile, parseBytes, resolveKernel, GATEWAY_FLAG_SUMMARIES, DEFAULT_GATEWAY_UPLOAD_LIMIT, gatewayTargetFromFlags, gatewayKernel, onGateway } from '@mle/runner';
+import { allNotebookIds, defaultCompetitionsDir, ingestNotebookFile, parseBytes, resolveKernel, gatewayFlags, toleranceFlag, gatewayTargetFromFlags, gatewayKernel, onGateway } from '@mle/runner';
 import { collectFixTypes, FIX_TYPES_HOOK } from '../../installed-fix-types.js';
 import { DEFAULT_PRICES, loadPriceTable } from '../../llm-prices.js';
 import { formatModernizeSummary } from '../../format-modernize-summary.js';
@@ -60,27 +60,20 @@ the LLM step is skipped and recorded as such; --no-llm turns it off.`;
     jobs: Flags.integer({ char: 'j', summary: 'Notebooks repaired in parallel, each on its own kernels.', default: 1, min: 1, max: Math.max(1, availableParallelism() * 4) }),
     timeout: Flags.integer({ summary: "Whole-notebook budget in seconds (default: the competition's runtime budget, else 600).", min: 1 }),
     'cell-timeout': Flags.integer({ summary: 'Per-cell limit in seconds (default: none).', min: 1 }),
-    tolerance: Flags.string({ summary: 'Relative error within which a score reproduces.', default: '0.1' }),
+    tolerance: toleranceFlag(),
     sandbox: Flags.boolean({ summary: 'Run kernels under bubblewrap (--no-sandbox to disable).', default: true, allowNo: true }),
-    memory: Flags.string({ summary: 'Address-space limit per kernel, e.g. 8G.', default: '8G' }),
+    memory: Flags.string({ summary: 'Memory limit per kernel (a memory cgroup; the address space when no cgroup can be made), e.g. 8G.', default: '8G' }),
     'max-processes': Flags.integer({ summary: 'Process/thread limit per kernel.', default: 1024, min: 16 }),
     competitions: Flags.directory({ summary: 'Directory of competitions (<dir>/<slug>/competition.json); default: the bundled datasets/competitions.' }),
     out: Flags.directory({ summary: 'Where attempts and modernized notebooks are written.', default: 'mle-runs' }),
-    gateway: Flags.string({ summary: GATEWAY_FLAG_SUMMARIES.gateway, helpGroup: 'GATEWAY' }),
-    'gateway-token': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-token'], env: 'MLE_GATEWAY_TOKEN', helpGroup: 'GATEWAY' }),
-    'gateway-header': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-header'], multiple: true, helpGroup: 'GATEWAY' }),
-    'gateway-kernel': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-kernel'], helpGroup: 'GATEWAY' }),
-    'gateway-data-root': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-data-root'], helpGroup: 'GATEWAY' }),
-    'gateway-upload-limit': Flags.string({ summary: GATEWAY_FLAG_SUMMARIES['gateway-upload-limit'], default: DEFAULT_GATEWAY_UPLOAD_LIMIT, helpGroup: 'GATEWAY' }),
-    'gateway-ca': Flags.file({ summary: GATEWAY_FLAG_SUMMARIES['gateway-ca'], exists: true, helpGroup: 'GATEWAY' }),
+    ...gatewayFlags,
   };
 
   async run(): Promise<ModernizeSummary> {
     const { flags } = this;
     const targets = this.positionals;
     if (!flags.all && targets.length === 0) this.error('name notebooks to modernize (ids or .ipynb paths), or pass --all', { exit: 2 });
-    const tolerance = Number(flags.tolerance);
-    if (!Number.isFinite(tolerance) || tolerance < 0) this.error(`--tolerance ${flags.tolerance} is not a non-negative number`, { exit: 2 });
+    const { tolerance } = flags;
     const budget = flags['llm-budget'] === undefined ? null : Number(flags['llm-budget']);
     if (budget !== null && !(Number.isFinite(budget) && budget >= 0)) this.error(`--llm-budget ${flags['llm-budget']} is not a non-negative number of USD`, { exit: 2 });
     const prices = flags.prices ? await loadPriceTable(flags.prices) : DEFAULT_PRICES;
