@@ -206,7 +206,7 @@ describe('mle modernize with rules only, on real kernels', () => {
       const text = spawnSync(process.execPath, [CLI, 'modernize', ws.path('cli-py2'), '--db', db, '--env', 'mle-tools', '--experiment', 'cli', '--no-llm', '--out', join(dir, 'out'), '--competitions', COMPETITIONS], { encoding: 'utf8' });
       expect(text.status, text.stderr).toBe(0);
       expect(text.stdout).toContain('rescued (done earlier)');
-      expect(text.stdout).toMatch(/rescued: 1 of 1 non-reproducible notebooks \(100\.0%\)/);
+      expect(text.stdout).toMatch(/rescued: 1 of 1 non-reproducible notebooks with a reported score \(100\.0%\)/);
       // The kernel limits reach the loop (and are part of the experiment's recorded settings).
       const store = openStore(db);
       const config = JSON.parse((store.db.prepare("SELECT config FROM experiments WHERE name = 'cli'").get() as { config: string }).config) as Record<string, unknown>;
