@@ -19,7 +19,6 @@ export {
   type StoredAssertion,
   type ValidationOutcome,
   type ValidationRecord,
-  type ExplicitByCategory,
 } from './synthesize/assertion-store.js';
 export { synthesizeNotebooks, type SynthesizeOptions, type SynthesizeSummary } from './synthesize/synthesize-notebooks.js';
 export { instrumentNotebook, guardedAssertion, insertAfterLines, readMarkers, type InsertedAssertion } from './validate/instrument-notebook.js';

@@ -35,3 +35,4 @@ export {
 } from './output-values.js';
 export { unstableTextReason, unstableExpressionReason, isObjectRepr, normalizeOutputText, type NormalizeOptions } from './output-sanitize.js';
 export { matchTemplate, isValueText, stdoutText, executeResultOf, MAX_TEMPLATE_TEXT, type TemplatePart } from './output-template.js';
+export { explicitChecksByCategory, latestSynthesizerVersion, type ExplicitByCategory } from './synthesized-assertions.js';

@@ -1,4 +1,4 @@
-import { prepare, writeTransaction, type ObservedValue, type Store, type ValueTolerance, type WritableStore } from '@mle/core';
+import { explicitChecksByCategory, prepare, writeTransaction, type ExplicitByCategory, type ObservedValue, type Store, type ValueTolerance, type WritableStore } from '@mle/core';
 import type { AssertionKind } from './assertion-code.js';
 import type { AssertionProposal, Extraction, NotebookProposals } from './propose-assertions.js';
 
@@ -112,41 +112,7 @@ export function synthesizedNotebooks(store: Store, version: string = SYNTHESIZER
   return prepare<[string], { notebook_id: number }>(store.db, 'SELECT notebook_id FROM synthesis_runs WHERE synthesizer_version = ? ORDER BY notebook_id').all(version).map((r) => r.notebook_id);
 }
 
-export interface ExplicitByCategory {
-  category: string;
-  /** Implicit instances (prints, last-cell values) of the category with a stored output. */
-  withOutput: number;
-  /** Of those values, how many got a proposal / a validated (passing) assertion. */
-  proposed: number;
-  validated: number;
-  /** Distinct statements (instances) with at least one validated assertion. */
-  instancesMadeExplicit: number;
-}
-
-/**
- * "Implicit checks made explicit", per category of the feedback taxonomy: for the report. Counts
- * each notebook's latest synthesis of this version; `validated` counts assertions whose latest
- * validation passed.
- */
+/** "Implicit checks made explicit" per category, for this synthesizer version (see @mle/core). */
 export function explicitByCategory(store: Store, version: string = SYNTHESIZER_VERSION): ExplicitByCategory[] {
-  return prepare<[string, string, string], { category: string; with_output: number; proposed: number; validated: number | null; instances: number }>(
-    store.db,
-    `WITH items AS (
-       SELECT notebook_id, category, cell_idx, line, mechanism FROM synthesized_assertions WHERE synthesizer_version = ?
-       UNION
-       SELECT notebook_id, category, cell_idx, line, mechanism FROM synthesized_skips WHERE synthesizer_version = ?),
-     latest AS (
-       SELECT a.notebook_id, a.category, a.cell_idx, a.line,
-              (SELECT v.outcome FROM assertion_validations v WHERE v.assertion_id = a.id ORDER BY v.id DESC LIMIT 1) AS outcome
-       FROM synthesized_assertions a WHERE a.synthesizer_version = ?),
-     categories AS (SELECT DISTINCT category FROM items)
-     SELECT c.category,
-            (SELECT COUNT(*) FROM items i WHERE i.category = c.category) AS with_output,
-            (SELECT COUNT(*) FROM latest l WHERE l.category = c.category) AS proposed,
-            (SELECT COUNT(*) FROM latest l WHERE l.category = c.category AND l.outcome = 'pass') AS validated,
-            (SELECT COUNT(DISTINCT l.notebook_id || ':' || l.cell_idx || ':' || l.line) FROM latest l WHERE l.category = c.category AND l.outcome = 'pass') AS instances
-     FROM categories c ORDER BY c.category`,
-  )
-    .all(version, version, version)
-    .map((row) => ({ category: row.category, withOutput: row.with_output, proposed: row.proposed, validated: row.validated ?? 0, instancesMadeExplicit: row.instances }));
+  return explicitChecksByCategory(store, version);
 }

@@ -1,4 +1,4 @@
-import type { Store } from '@mle/core';
+import { explicitChecksByCategory, type Store } from '@mle/core';
 import { proportion, type Proportion } from '../stats/wilson-interval.js';
 
 export type FeedbackForm = 'explicit' | 'implicit';
@@ -37,6 +37,19 @@ export interface FeedbackData {
   studyPrevalence: { group: (typeof STUDY_MECHANISM_GROUPS)[number]['id']; label: string; notebooks: Proportion }[];
   /** Category shares among the instances the study's method would count. */
   studyCategories: FeedbackCategoryRow[];
+  /** Implicit checks made explicit by `mle feedback synthesize --validate`, per category (empty when never run). */
+  madeExplicit: MadeExplicitRow[];
+}
+
+export interface MadeExplicitRow {
+  category: string;
+  /** Implicit instances (print or last-cell statements) with a stored output. */
+  withOutput: number;
+  /** Assertions proposed for them, and those whose latest validation passed. */
+  proposed: number;
+  validated: number;
+  /** Instances with at least one validated assertion, out of those with an output. */
+  madeExplicit: Proportion;
 }
 
 function categoryRows(rows: { form: string; category: string; n: number }[]): FeedbackCategoryRow[] {
@@ -50,7 +63,7 @@ function categoryRows(rows: { form: string; category: string; n: number }[]): Fe
 
 /** Feedback mechanisms of each notebook's latest scan (`feedback_current_scans`), whatever the report's experiments. */
 export function feedbackData(store: Store, tables: ReadonlySet<string>): FeedbackData {
-  const empty: FeedbackData = { missing: null, scanned: 0, studyMl: proportion(0, 0), instances: 0, categories: [], mechanisms: [], studyPrevalence: [], studyCategories: [] };
+  const empty: FeedbackData = { missing: null, scanned: 0, studyMl: proportion(0, 0), instances: 0, categories: [], mechanisms: [], studyPrevalence: [], studyCategories: [], madeExplicit: [] };
   if (!tables.has('feedback') || !tables.has('feedback_current_scans')) return { ...empty, missing: 'this database has no feedback tables (it predates `mle feedback`)' };
   const scans = store.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(study_ml), 0) AS ml, COALESCE(SUM(instances), 0) AS instances FROM feedback_current_scans').get() as { n: number; ml: number; instances: number };
   if (scans.n === 0) return { ...empty, missing: 'no notebook has been scanned: run `mle feedback scan` first' };
@@ -75,5 +88,8 @@ export function feedbackData(store: Store, tables: ReadonlySet<string>): Feedbac
     mechanisms: mechanisms.map((row) => ({ mechanism: row.mechanism, form: row.form === 'explicit' ? 'explicit' : 'implicit', instances: row.instances, notebooks: proportion(row.notebooks, scans.n) })),
     studyPrevalence: STUDY_MECHANISM_GROUPS.map((group) => ({ group: group.id, label: group.label, notebooks: proportion(notebooksWith(group.mechanisms), scans.n) })),
     studyCategories: categoryRows(byCategory('WHERE f.study = 1')),
+    madeExplicit: tables.has('synthesis_runs')
+      ? explicitChecksByCategory(store).map((row) => ({ category: row.category, withOutput: row.withOutput, proposed: row.proposed, validated: row.validated, madeExplicit: proportion(row.instancesMadeExplicit, row.withOutput) }))
+      : [],
   };
 }
