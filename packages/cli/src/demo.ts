@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore, runTool, toolPath, type WritableStore } from '@mle/core';
 import { backportExperiment, EnvironmentBuilder } from '@mle/plugin-backport';
 import { chatClientFromEnvironment, modernizeExperiment } from '@mle/plugin-modernize';
-import { scanFeedback } from '@mle/plugin-feedback';
+import { scanFeedback, synthesizeNotebooks, validateNotebooks } from '@mle/plugin-feedback';
 import { DirSource, mineCorpus } from '@mle/plugin-mine';
 import { generateReport } from '@mle/plugin-report';
 import { allNotebookIds, environmentKernel, runExperiment, type ResolvedKernel } from '@mle/runner';
@@ -44,8 +44,8 @@ export interface DemoSummary {
 
 /**
  * The whole pipeline on the bundled corpus: prepare the competitions, mine the era notebooks, scan
- * their feedback, build the contemporary environment, run the baseline, backport, modernize, and
- * write the report. Every step is resumable and cached, so a second run only re-reads the database.
+ * their feedback, build the contemporary environment, run the baseline, backport, synthesize and
+ * validate assertions from the stored outputs, modernize, and write the report. Every step is resumable and cached, so a second run only re-reads the database.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const db = resolve(options.db ?? join(REPOSITORY_ROOT, 'reports', 'demo.db'));
@@ -101,6 +101,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       const summary = await backportExperiment(store, { ...common, experiment: 'backport', builder });
       const env = summary.environments;
       return `${summary.reproducible}/${summary.judged} reproduced; environments ${env.built} built, ${env.reused} reused, ${env.failed} failed`;
+    });
+    await step('synthesize assertions from stored outputs, validated in the dated environments', async () => {
+      const proposed = await synthesizeNotebooks(store, ids, options.signal ? { signal: options.signal } : {});
+      const validations = await validateNotebooks(store, ids, { competitionsDir, outputDir, jobs, skipValidated: true, ...(options.signal ? { signal: options.signal } : {}) });
+      const passed = validations.reduce((sum, v) => sum + ('passed' in v ? v.passed : 0), 0);
+      const failed = validations.filter((v) => 'error' in v).length;
+      return `${proposed.proposals} proposed now (${proposed.alreadyDone} notebooks done before); ${passed} passed in ${validations.length} notebooks validated now${failed ? `, ${failed} not validated` : ''}`;
     });
     await step('modernize (rules, fix cache, then the LLM when OPENAI_API_KEY is set)', async () => {
       const client = chatClientFromEnvironment();

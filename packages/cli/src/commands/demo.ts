@@ -7,7 +7,9 @@ export default class Demo extends MleCommand<typeof Demo> {
 
   static override description = `Prepares the bundled competitions, mines the era notebooks (datasets/notebooks), scans their
 feedback, builds the contemporary environment (resolved as of ${DEMO_CONTEMPORARY_DATE}, so the numbers stay
-the same), runs the baseline, backports every notebook to the environment of its date, modernizes
+the same), runs the baseline, backports every notebook to the environment of its date, turns the
+prints and last-cell values stored in the notebooks into assertions and keeps those that pass in
+the dated environments (mle feedback synthesize --validate), modernizes
 the notebooks that do not reproduce (rules and cached fixes; the LLM too when OPENAI_API_KEY is
 set), and writes the report to reports/demo/. Everything is cached: a second run only re-reads the database.`;
 
