@@ -9,7 +9,8 @@ import { DEFAULT_TOLERANCE, relativeError, withinTolerance } from './reproducibi
  *   "error reproducible" class);
  * - `completed`: ran to the end with nothing to compare: no competition (mle as a plain
  *   notebook runner) or no reported score;
- * - `error`: a cell raised and no score came out of the run;
+ * - `error`: a cell raised and the run has no verdict: no score came out, or a submission written
+ *   before the error was graded but there is no reported score to compare it with;
  * - `timeout`: the cell or notebook budget ran out;
  * - `kernel-died`: the kernel process ended mid-run (signal or OOM in `error_name`);
  * - `no-submission`: ran cleanly but wrote no submission.csv;

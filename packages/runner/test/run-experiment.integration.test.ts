@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openStore } from '@mle/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resolveKernel } from '../src/resolve-kernel.js';
 import { allNotebookIds, runExperiment } from '../src/run-experiment.js';
 import { ingestNotebookFile } from '../src/ingest-notebook-file.js';
@@ -42,6 +42,8 @@ notebook('d-grading-error', [ML_MARKER, READ, "open('submission.csv', 'w').write
 notebook('e-error', [ML_MARKER, READ, "import pandas_that_does_not_exist"], 0.5);
 notebook('f-timeout', [ML_MARKER, 'while True:\n    pass'], 0.5);
 notebook('g-kernel-died', [ML_MARKER, 'import os\nos._exit(3)'], 0.5);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('mle run on real kernels', () => {
   it('gives each notebook its status, records runs once, and resumes', async () => {
