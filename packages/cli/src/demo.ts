@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore, runTool, toolPath, type WritableStore } from '@mle/core';
 import { backportExperiment, EnvironmentBuilder } from '@mle/plugin-backport';
 import { chatClientFromEnvironment, modernizeExperiment } from '@mle/plugin-modernize';
-import { scanFeedback, synthesizeNotebooks, validateNotebooks } from '@mle/plugin-feedback';
+import { outputsLocalizer, scanFeedback, synthesizeNotebooks, validateNotebooks } from '@mle/plugin-feedback';
 import { DirSource, mineCorpus } from '@mle/plugin-mine';
 import { generateReport } from '@mle/plugin-report';
 import { allNotebookIds, environmentKernel, runExperiment, type ResolvedKernel } from '@mle/runner';
@@ -117,6 +117,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         kernel: kernel!,
         baseline: 'baseline',
         llm: { enabled: client !== null, client, model: process.env.MLE_LLM_MODEL ?? 'gpt-5.2' },
+        localize: outputsLocalizer,
       });
       const rate = summary.rescueRate === null ? 'none to rescue' : `${summary.rescued}/${summary.nonReproducible} rescued`;
       return `${rate}, ${summary.llmCalls} LLM calls${client ? '' : ' (no OPENAI_API_KEY: rules and cache only)'}`;

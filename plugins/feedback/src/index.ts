@@ -25,6 +25,6 @@ export { instrumentNotebook, guardedAssertion, insertAfterLines, readMarkers, ty
 export { validateNotebookAssertions, type ValidateOptions, type NotebookValidation } from './validate/validate-assertions.js';
 export { datedKernelFor } from './validate/dated-kernel.js';
 export { firstDivergence, observedValueOf, checkAssertion, type Divergence, type OracleVerdict, type FirstDivergenceOptions } from './oracle/first-divergence.js';
-export { notebookDivergence, recordDivergence, divergenceOf, outputsOracle, type StoredDivergence } from './oracle/outputs-oracle.js';
+export { notebookDivergence, outputsLocalizer, recordDivergence, divergenceOf, outputsOracle, type StoredDivergence } from './oracle/outputs-oracle.js';
 export { exportPytest } from './export/export-pytest.js';
 export { validateNotebooks, type ValidateNotebooksOptions } from './validate/validate-notebooks.js';

@@ -45,6 +45,6 @@ export {
   type ModernizationRow,
   type ModernizationStatus,
 } from './modernize-store.js';
-export { DEFAULT_LOOP_OPTIONS, KernelStartError, modernizeNotebook, type LoadedCompetition, type LoopEvent, type LoopOptions, type ModernizeContext, type NotebookModernization, type RulePolicy } from './modernize-notebook.js';
+export { DEFAULT_LOOP_OPTIONS, KernelStartError, modernizeNotebook, type FirstDivergence, type LoadedCompetition, type Localizer, type LoopEvent, type LoopOptions, type ModernizeContext, type NotebookModernization, type RulePolicy } from './modernize-notebook.js';
 export { modernizeExperiment, summarizeModernizations, type ModernizeExperimentOptions, type ModernizeLlmOptions, type ModernizeSummary, type SourceCounts } from './modernize-experiment.js';
 export { formatModernizeSummary } from './format-modernize-summary.js';

@@ -36,6 +36,8 @@ export interface PromptInput {
   error: { name: string; value: string; traceback: readonly string[] } | null;
   /** One line on the current run (status, score, error). */
   runSummary: string;
+  /** Score calibration: where the run's outputs first depart from those the author's notebook stored. */
+  divergence?: { cell: number; message: string } | null;
   score: { target: number | null; current: number | null; tolerance: number } | null;
   competition: PromptCompetition | null;
   environment: FixEnvironment;
@@ -131,7 +133,8 @@ export function buildPrompt(parser: PythonParser, input: PromptInput): Prompt {
   parts.push(
     `# Status\nCurrent run: ${input.runSummary}\nFix kind: ${input.kind}` +
       (score ? `\nTarget score: ${formatScore(score.target)}; current score: ${formatScore(score.current)}; within ${(score.tolerance * 100).toFixed(0)}% counts as reproduced${input.competition ? ` (${input.competition.higherIsBetter ? 'higher' : 'lower'} is better)` : ''}.` : '') +
-      (input.runtimeBudgetSeconds !== null ? `\nThe whole notebook must finish within ${input.runtimeBudgetSeconds} s.` : ''),
+      (input.runtimeBudgetSeconds !== null ? `\nThe whole notebook must finish within ${input.runtimeBudgetSeconds} s.` : '') +
+      (input.divergence ? `\nThe outputs the author's notebook stored are the reference: this run ${input.divergence.message.replace(/^diverges/, 'diverges from them')}. Look for the cause there or in the cells it depends on.` : ''),
   );
   if (input.history.length > 0) {
     parts.push(`# Fixes already tried on this notebook\n${input.history.map((h) => `step ${h.step} (${h.source}): ${h.title} → ${h.outcome}; run: ${h.result}`).join('\n')}`);
@@ -142,7 +145,8 @@ export function buildPrompt(parser: PythonParser, input: PromptInput): Prompt {
     const isEditable = editable.has(index);
     let source = cell.source;
     if (!isEditable && source.length > MAX_CONTEXT_CELL_CHARS) source = `${source.slice(0, MAX_CONTEXT_CELL_CHARS)}\n# ... (${source.length - MAX_CONTEXT_CELL_CHARS} more characters, not shown)`;
-    blocks.push(`## === cell ${index}${isEditable ? ' (EDITABLE)' : ' (context, read-only)'}\n${source}`);
+    const diverging = index === input.divergence?.cell ? ', where the outputs first diverge' : '';
+    blocks.push(`## === cell ${index}${isEditable ? ' (EDITABLE)' : ' (context, read-only)'}${diverging}\n${source}`);
     if (index === input.failingCell && input.error) {
       blocks.push(`## --- ERROR in cell ${index}, traceback:\n${cleanTraceback(input.error.traceback.length > 0 ? input.error.traceback : [`${input.error.name}: ${input.error.value}`])}`);
     }

@@ -7,7 +7,7 @@ import { FixCache } from './fix-cache.js';
 import { builtinFixTypes } from './fix-types/builtin-fix-types.js';
 import { LlmFixer, type LlmFixerOptions } from './llm-fixer.js';
 import type { PriceTable } from './llm-prices.js';
-import { DEFAULT_LOOP_OPTIONS, modernizeNotebook, type LoadedCompetition, type LoopEvent, type LoopOptions, type NotebookModernization } from './modernize-notebook.js';
+import { DEFAULT_LOOP_OPTIONS, modernizeNotebook, type LoadedCompetition, type Localizer, type LoopEvent, type LoopOptions, type NotebookModernization } from './modernize-notebook.js';
 import { getModernization, MODERNIZATION_STATUSES, type FixSource, type ModernizationRow, type ModernizationStatus } from './modernize-store.js';
 import { sharedPythonParser } from './python-parser.js';
 
@@ -35,6 +35,8 @@ export interface ModernizeExperimentOptions extends Partial<Omit<LoopOptions, 's
   llm: ModernizeLlmOptions;
   /** Default: the built-in catalogue (the command adds plugin fix types from the mle:fix-types hook). */
   fixTypes?: readonly FixType[];
+  /** Where a run's outputs first depart from the stored ones (`--oracle outputs`): shown to the LLM for score calibration. */
+  localize?: Localizer;
   signal?: AbortSignal;
   onStep?: (event: LoopEvent) => void;
   onNotebook?: (result: NotebookModernization, done: number, total: number) => void;
@@ -165,6 +167,7 @@ export async function modernizeExperiment(store: WritableStore, options: Moderni
     outputDir: join(resolve(options.outputDir), options.experiment),
     competitionFor,
     options: loop,
+    ...(options.localize ? { localize: options.localize } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onStep ? { onStep: options.onStep } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),

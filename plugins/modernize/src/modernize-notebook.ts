@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   diffNotebookCells,
@@ -7,6 +7,7 @@ import {
   getNotebook,
   loadNotebook,
   prepare,
+  readNotebook,
   writeNotebook,
   type CellEdit,
   type FailureKind,
@@ -114,11 +115,21 @@ export interface ModernizeContext {
   /** Files go to `<outputDir>/<notebook id>/` (attempts, modernized.ipynb and its diff). */
   outputDir: string;
   competitionFor(slug: string | null): Promise<LoadedCompetition | null>;
+  /** Where a run's outputs first depart from those the notebook stored (the outputs oracle); guides score calibration. */
+  localize?: Localizer;
   options: LoopOptions;
   signal?: AbortSignal;
   onStep?: (event: LoopEvent) => void;
   onWarning?: (message: string) => void;
 }
+
+/** The first cell whose outputs differ from the stored ones, in words ("diverges first at cell 14: ..."). */
+export interface FirstDivergence {
+  cell: number;
+  message: string;
+}
+
+export type Localizer = (input: { store: WritableStore; notebookId: number; executed: NormalizedNotebook }) => FirstDivergence | null;
 
 export interface LoopEvent {
   notebookId: number;
@@ -310,6 +321,7 @@ class RepairLoop {
           failingCell: kind === 'score-calibration' ? null : state.run.failingCell,
           error,
           runSummary: describeRun(state.run),
+          divergence: kind === 'score-calibration' ? await this.firstDivergence(state.run) : null,
           score: this.graded ? { target: this.reportedScore, current: state.run.score, tolerance: ctx.options.tolerance } : null,
           competition: this.graded?.prompt ?? null,
           environment: ctx.environment,
@@ -403,6 +415,22 @@ class RepairLoop {
   // ---------------------------------------------------------------- fix sources
 
   /** Rule fix types: the proactive pass once (fix-all policy), then one proposal at a time. */
+  /** Where the run's outputs first depart from the stored ones (null without a localizer or an executed notebook). */
+  private async firstDivergence(run: ObservedRun): Promise<FirstDivergence | null> {
+    if (!this.ctx.localize || !run.outputPath) return null;
+    try {
+      const read = readNotebook(await readFile(run.outputPath, 'utf8'));
+      if (!read.ok) throw new Error(`${run.outputPath}: ${read.reason}`);
+      const executed = read.notebook;
+      const found = this.ctx.localize({ store: this.ctx.store, notebookId: this.notebookId, executed });
+      if (found) this.event(`outputs oracle: ${found.message}`);
+      return found;
+    } catch (error) {
+      this.ctx.onWarning?.(`notebook ${this.notebookId}: the outputs oracle failed: ${(error as Error).message}`);
+      return null;
+    }
+  }
+
   private async ruleCandidate(state: LoopState, failure: Awaited<ReturnType<typeof createFailure>>, kind: FixKind, signature: string | null): Promise<Candidate | null> {
     const { ctx } = this;
     const stateKey = hashNotebook(state.notebook);

@@ -14,6 +14,7 @@ function run(status: RunStatus, cells: RunCellStatus[], extra: Partial<ObservedR
     reportedScore: 0.9,
     relativeError: null,
     wallMs: 100,
+    outputPath: null,
     cells: new Map(cells.map((s, i) => [i, s])),
     ...extra,
   };

@@ -16,6 +16,8 @@ export interface ObservedRun {
   reportedScore: number | null;
   relativeError: number | null;
   wallMs: number | null;
+  /** The executed notebook the run wrote (outputs included), when it wrote one. */
+  outputPath: string | null;
   /** Status of each cell that ran, by position in the notebook that ran. */
   cells: ReadonlyMap<number, RunCellStatus>;
 }
@@ -32,6 +34,7 @@ export function observedRun(row: RunRow, cells: readonly RunCellRow[]): Observed
     reportedScore: row.reported_score,
     relativeError: row.relative_error,
     wallMs: row.wall_ms,
+    outputPath: row.output_path,
     cells: new Map(cells.map((cell) => [cell.cell_idx, cell.status])),
   };
 }

@@ -13,6 +13,12 @@ export function notebookDivergence(store: Store, notebookId: number, executed: N
   return firstDivergence(original, executed, assertionsOf(store, notebookId, { validatedOnly: true }), options);
 }
 
+/** The modernize loop's localizer: the first divergence of an executed state of the notebook, or null. */
+export function outputsLocalizer(input: { store: Store; notebookId: number; executed: NormalizedNotebook }): { cell: number; message: string } | null {
+  const found = notebookDivergence(input.store, input.notebookId, input.executed).divergence;
+  return found ? { cell: found.cell, message: found.message } : null;
+}
+
 /** Store the oracle's verdict for a run (once per run). */
 export function recordDivergence(store: WritableStore, runId: number, verdict: OracleVerdict, oracle = 'outputs'): void {
   const d: Divergence | null = verdict.divergence;

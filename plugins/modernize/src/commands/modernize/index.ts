@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Args, Flags } from '@oclif/core';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
+import { outputsLocalizer } from '@mle/plugin-feedback';
 import { allNotebookIds, defaultCompetitionsDir, ingestNotebookFile, parseBytes, resolveKernel, gatewayFlags, toleranceFlag, gatewayTargetFromFlags, gatewayKernel, onGateway } from '@mle/runner';
 import { collectFixTypes, FIX_TYPES_HOOK } from '../../installed-fix-types.js';
 import { DEFAULT_PRICES, loadPriceTable } from '../../llm-prices.js';
@@ -52,6 +53,7 @@ the LLM step is skipped and recorded as such; --no-llm turns it off.`;
     'max-fixes': Flags.integer({ summary: 'Fixes (each followed by a run) per notebook before giving up.', default: 16, min: 1 }),
     unsafe: Flags.boolean({ summary: 'Also apply unsafe rule fixes (valid code whose intent may differ).', default: false }),
     'rule-policy': Flags.option({ options: ['fix-all', 'one-per-run'] as const, summary: 'fix-all: all safe rule fixes in one step on a catalogued error; one-per-run: one rule fix per run.', default: 'fix-all' as const })(),
+    oracle: Flags.option({ options: ['outputs'] as const, summary: "Tell the LLM where a run's outputs first diverge from those the notebook stored (validated assertions from `mle feedback synthesize`, then sanitized text) when it calibrates a score." })(),
     llm: Flags.boolean({ summary: 'Ask the LLM when rules and the cache have nothing (--no-llm to turn it off).', default: true, allowNo: true }),
     model: Flags.string({ summary: 'Chat model of the OpenAI-compatible endpoint.', default: 'gpt-5.2', env: 'MLE_LLM_MODEL' }),
     granularity: Flags.option({ options: ['cell', 'notebook'] as const, summary: 'LLM prompt: the failing cell with the cells it depends on, or the whole notebook.', default: 'cell' as const })(),
@@ -117,6 +119,7 @@ the LLM step is skipped and recorded as such; --no-llm turns it off.`;
         maxProcesses: flags['max-processes'],
         fixTypes: installed.fixTypes.map((f) => f.fixType),
         llm: { enabled: flags.llm, client, model: flags.model, prices, budgetUsd: budget },
+        ...(flags.oracle === 'outputs' ? { localize: outputsLocalizer } : {}),
         signal: this.signal,
         onNotebook: (result, done) => progress.update(done, `notebook ${result.notebookId}: ${result.status}`),
         onWarning: (message) => this.warn(message),
