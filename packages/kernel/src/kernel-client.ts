@@ -5,6 +5,7 @@ import { DeadKernelError, KernelStartTimeoutError, TimeoutError } from './errors
 import {
   contentOf,
   createMessage,
+  type ExecuteRequestContent,
   type KernelInfoReplyContent,
   type KnownMessageType,
   type LanguageInfo,
@@ -21,6 +22,18 @@ type MessageListener = (message: ReceivedMessage) => void;
 interface PendingReply {
   resolve: (message: ReceivedMessage) => void;
   reject: (error: Error) => void;
+}
+
+/** The content of an execute_request, the same on every transport. */
+export function executeRequestContent(code: string, options: ExecuteOptions): ExecuteRequestContent {
+  return {
+    code,
+    silent: options.silent ?? false,
+    store_history: options.storeHistory ?? true,
+    user_expressions: {},
+    allow_stdin: options.allowStdin ?? false,
+    stop_on_error: options.stopOnError ?? true,
+  };
 }
 
 export interface ExecuteOptions {
@@ -234,18 +247,7 @@ export class KernelClient {
     options: ExecuteOptions,
     listeners: { iopub: MessageListener; stdin?: MessageListener },
   ): ExecuteHandle & { dispose: () => void; sent: Promise<void> } {
-    const message = createMessage(
-      'execute_request',
-      {
-        code,
-        silent: options.silent ?? false,
-        store_history: options.storeHistory ?? true,
-        user_expressions: {},
-        allow_stdin: options.allowStdin ?? false,
-        stop_on_error: options.stopOnError ?? true,
-      },
-      this.session,
-    );
+    const message = createMessage('execute_request', executeRequestContent(code, options), this.session);
     const msgId = message.header.msg_id;
     const offIopub = this.onIopub(msgId, listeners.iopub);
     const offStdin = listeners.stdin ? this.onStdin(msgId, listeners.stdin) : () => undefined;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { TimeoutError } from '../errors.js';
 import { createMessage, type KnownMessageType, type MessageContentMap, type OutgoingMessage, type ReceivedMessage } from '../jupyter-message.js';
-import { KernelClientClosedError, type ExecuteOptions } from '../kernel-client.js';
+import { executeRequestContent, KernelClientClosedError, type ExecuteOptions } from '../kernel-client.js';
 import { gatewayEndpoint, gatewayHeaders, redactedUrl, type GatewayConnection } from './gateway-connection.js';
 import { GatewayError } from './gateway-rest.js';
 import { decodeFrame, encodeMessage, type WebsocketChannel } from './json-wire.js';
@@ -258,18 +258,7 @@ export class GatewayChannels {
 
   /** An execute_request whose IOPub and stdin listeners are in place before it is sent. */
   execute(code: string, options: ExecuteOptions, listeners: { iopub: MessageListener; stdin?: MessageListener }): { msgId: string; reply: Promise<ReceivedMessage>; dispose: () => void } {
-    const message = createMessage(
-      'execute_request',
-      {
-        code,
-        silent: options.silent ?? false,
-        store_history: options.storeHistory ?? true,
-        user_expressions: {},
-        allow_stdin: options.allowStdin ?? false,
-        stop_on_error: options.stopOnError ?? true,
-      },
-      this.session,
-    );
+    const message = createMessage('execute_request', executeRequestContent(code, options), this.session);
     const msgId = message.header.msg_id;
     this.#iopubListeners.set(msgId, listeners.iopub);
     if (listeners.stdin) this.#stdinListeners.set(msgId, listeners.stdin);

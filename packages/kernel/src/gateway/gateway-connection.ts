@@ -24,6 +24,8 @@ export interface GatewayTlsOptions {
 /** A flag or setting value that is not usable, said in one line. */
 export class GatewayConfigError extends Error {
   override name = 'GatewayConfigError';
+  /** A usage error: commands exit with status 2, as for other bad flags. */
+  readonly exitCode = 2;
 }
 
 /** `Name: value` → [name, value]; throws GatewayConfigError otherwise. */

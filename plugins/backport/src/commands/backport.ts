@@ -49,12 +49,7 @@ The summary gives the transitions from the baseline experiment (\`mle run --expe
     const { flags } = this;
     if (!flags.all && this.positionals.length === 0) this.error('name notebook ids to backport, or pass --all', { exit: 2 });
     const { tolerance } = flags;
-    let gateway;
-    try {
-      gateway = gatewayTargetFromFlags(flags);
-    } catch (error) {
-      this.error((error as Error).message, { exit: 2 });
-    }
+    const gateway = gatewayTargetFromFlags(flags);
     // The dated environments are built here; a gateway has them only as kernelspecs named by {env}.
     if (gateway && !gateway.kernelName?.includes('{env}')) this.warn(`--gateway without {env} in --gateway-kernel: every notebook runs on the gateway's ${gateway.kernelName ?? 'default'} kernelspec, not in the environment of its date`);
     const store = openStore(flags.db);

@@ -65,12 +65,7 @@ competition).`;
     const targets = this.positionals;
     if (!flags.all && targets.length === 0) this.error('name notebooks to run (ids or .ipynb paths), or pass --all', { exit: 2 });
     const { tolerance } = flags;
-    let gateway;
-    try {
-      gateway = gatewayTargetFromFlags(flags);
-    } catch (error) {
-      this.error((error as Error).message, { exit: 2 });
-    }
+    const gateway = gatewayTargetFromFlags(flags);
     const store = openStore(flags.db);
     try {
       const files = targets.filter((t) => !/^\d+$/.test(t));

@@ -1,9 +1,10 @@
 import { Args, Flags } from '@oclif/core';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
-import { allNotebookIds, defaultCompetitionsDir, ingestNotebookFile, parseBytes } from '@mle/runner';
+import { allNotebookIds, ingestNotebookFile } from '@mle/runner';
 import { synthesizeNotebooks, type SynthesizeSummary } from '../../synthesize/synthesize-notebooks.js';
 import { validateNotebooks } from '../../validate/validate-notebooks.js';
+import { validationFlags, validationOptions } from '../../validate/validation-flags.js';
 import type { NotebookValidation } from '../../validate/validate-assertions.js';
 
 export default class FeedbackSynthesize extends MleCommand<typeof FeedbackSynthesize> {
@@ -26,11 +27,7 @@ With --validate, each notebook then runs in its dated environment (or --env) wit
   static override flags = {
     all: Flags.boolean({ summary: 'Every notebook in the database.', default: false }),
     validate: Flags.boolean({ summary: 'Also run each notebook with its assertions and keep those that pass.', default: false }),
-    env: Flags.string({ summary: 'With --validate: the kernel (`mle run --env`); default: each notebook\'s dated environment.' }),
-    sandbox: Flags.boolean({ summary: 'Run kernels under bubblewrap (--no-sandbox to disable).', default: true, allowNo: true }),
-    memory: Flags.string({ summary: 'Address-space limit per kernel, e.g. 8G.', default: '8G' }),
-    competitions: Flags.directory({ summary: 'Directory of competitions; default: the bundled datasets/competitions.' }),
-    out: Flags.directory({ summary: 'Where instrumented, executed notebooks are written.', default: 'mle-runs' }),
+    ...validationFlags,
   };
 
   async run(): Promise<SynthesizeSummary & { validations?: (NotebookValidation | { notebookId: number; error: string })[] }> {
@@ -50,11 +47,7 @@ With --validate, each notebook then runs in its dated environment (or --env) wit
       const progress = this.progress('validating', unique.length);
       let done = 0;
       const validations = await validateNotebooks(store, unique, {
-        ...(flags.env ? { env: flags.env } : {}),
-        competitionsDir: flags.competitions ?? defaultCompetitionsDir(),
-        outputDir: flags.out,
-        sandbox: flags.sandbox,
-        memoryBytes: parseBytes(flags.memory),
+        ...validationOptions(flags),
         signal: this.signal,
         onWarning: (message) => this.warn(message),
         onNotebook: (result) => progress.update(++done, `notebook ${result.notebookId}`),

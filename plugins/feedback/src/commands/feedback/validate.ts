@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 import { openStore } from '@mle/core';
 import { MleCommand } from '@mle/command';
-import { defaultCompetitionsDir, parseBytes } from '@mle/runner';
 import { synthesizedNotebooks } from '../../synthesize/assertion-store.js';
 import { validateNotebooks } from '../../validate/validate-notebooks.js';
+import { validationFlags, validationOptions } from '../../validate/validation-flags.js';
 import type { NotebookValidation } from '../../validate/validate-assertions.js';
 import { formatValidation } from './synthesize.js';
 
@@ -20,11 +20,7 @@ export default class FeedbackValidate extends MleCommand<typeof FeedbackValidate
 
   static override flags = {
     all: Flags.boolean({ summary: 'Every notebook with synthesized assertions.', default: false }),
-    env: Flags.string({ summary: "The kernel (`mle run --env`); default: each notebook's dated environment." }),
-    sandbox: Flags.boolean({ summary: 'Run kernels under bubblewrap (--no-sandbox to disable).', default: true, allowNo: true }),
-    memory: Flags.string({ summary: 'Address-space limit per kernel, e.g. 8G.', default: '8G' }),
-    competitions: Flags.directory({ summary: 'Directory of competitions; default: the bundled datasets/competitions.' }),
-    out: Flags.directory({ summary: 'Where instrumented, executed notebooks are written.', default: 'mle-runs' }),
+    ...validationFlags,
   };
 
   async run(): Promise<(NotebookValidation | { notebookId: number; error: string })[]> {
@@ -38,11 +34,7 @@ export default class FeedbackValidate extends MleCommand<typeof FeedbackValidate
       const progress = this.progress('validating', ids.length);
       let done = 0;
       const results = await validateNotebooks(store, ids, {
-        ...(flags.env ? { env: flags.env } : {}),
-        competitionsDir: flags.competitions ?? defaultCompetitionsDir(),
-        outputDir: flags.out,
-        sandbox: flags.sandbox,
-        memoryBytes: parseBytes(flags.memory),
+        ...validationOptions(flags),
         signal: this.signal,
         onWarning: (message) => this.warn(message),
         onNotebook: (result) => progress.update(++done, `notebook ${result.notebookId}`),

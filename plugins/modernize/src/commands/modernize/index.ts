@@ -84,12 +84,7 @@ the LLM step is skipped and recorded as such; --no-llm turns it off.`;
     for (const failure of hook.failures) this.warn(`${failure.plugin.name}: the ${FIX_TYPES_HOOK} hook failed: ${failure.error.message}`);
     for (const problem of installed.problems) this.warn(problem);
 
-    let gateway;
-    try {
-      gateway = gatewayTargetFromFlags(flags);
-    } catch (error) {
-      this.error((error as Error).message, { exit: 2 });
-    }
+    const gateway = gatewayTargetFromFlags(flags);
     const store = openStore(flags.db);
     try {
       const ids = flags.all ? allNotebookIds(store, flags.competition) : [];
