@@ -14,6 +14,7 @@ import {
   type ReceivedMessage,
 } from './jupyter-message.js';
 import type { KernelProcess } from './kernel-process.js';
+import { replyWithin } from './reply-within.js';
 import { WireCodec, type RejectionCounts } from './wire-codec.js';
 
 type RequestChannel = 'shell' | 'control';
@@ -217,18 +218,7 @@ export class KernelClient {
     const reply = this.#expectReply(message.header.msg_id);
     await this.send(channel, message);
     if (timeoutMs === undefined) return reply;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.#pending.delete(message.header.msg_id);
-        reject(new TimeoutError(`no ${msgType.replace('_request', '_reply')} within ${timeoutMs} ms`));
-      }, timeoutMs);
-    });
-    try {
-      return await Promise.race([reply, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return replyWithin(reply, msgType, timeoutMs, () => this.#pending.delete(message.header.msg_id));
   }
 
   #expectReply(msgId: string): Promise<ReceivedMessage> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { TimeoutError } from '../errors.js';
 import { createMessage, type KnownMessageType, type MessageContentMap, type OutgoingMessage, type ReceivedMessage } from '../jupyter-message.js';
+import { replyWithin } from '../reply-within.js';
 import { executeRequestContent, KernelClientClosedError, type ExecuteOptions } from '../kernel-client.js';
 import { gatewayEndpoint, gatewayHeaders, redactedUrl, type GatewayConnection } from './gateway-connection.js';
 import { GatewayError } from './gateway-rest.js';
@@ -242,18 +242,7 @@ export class GatewayChannels {
     const message = createMessage(msgType, content, this.session);
     const reply = this.#expectReply(message.header.msg_id);
     this.send(channel, message);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.#pending.delete(message.header.msg_id);
-        reject(new TimeoutError(`no ${msgType.replace('_request', '_reply')} within ${timeoutMs} ms`));
-      }, timeoutMs);
-    });
-    try {
-      return await Promise.race([reply, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return replyWithin(reply, msgType, timeoutMs, () => this.#pending.delete(message.header.msg_id));
   }
 
   /** An execute_request whose IOPub and stdin listeners are in place before it is sent. */
